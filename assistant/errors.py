@@ -1,0 +1,12 @@
+"""The project's exceptions, re-exported for callers of the ``assistant`` API."""
+
+from corpus.errors import (
+    ClusterAssistantError,
+    DocumentError,
+    IndexMismatchError,
+    IndexMissingError,
+    StoreError,
+)
+
+__all__ = ["ClusterAssistantError", "DocumentError", "IndexMismatchError", "IndexMissingError",
+           "StoreError"]

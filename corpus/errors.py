@@ -1,0 +1,25 @@
+"""The project's exceptions: one base class, one subclass per kind of failure.
+
+They live in the lowest layer (``corpus``) so that every layer can raise and catch them
+without importing upward; ``assistant.errors`` re-exports them for callers.
+"""
+
+
+class ClusterAssistantError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class DocumentError(ClusterAssistantError):
+    """A document cannot be read: corrupt, encrypted, empty, undecodable or unsupported."""
+
+
+class IndexMissingError(ClusterAssistantError):
+    """No index exists where one was expected."""
+
+
+class IndexMismatchError(ClusterAssistantError):
+    """The index was built with another embedding model than the one configured."""
+
+
+class StoreError(ClusterAssistantError):
+    """The vector store failed (corrupt files, unreadable folder, server down)."""

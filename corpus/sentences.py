@@ -1,0 +1,55 @@
+"""Sentence boundaries in cleaned text, as character spans (for chunking and highlighting)."""
+
+import re
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = {
+    "e.g", "i.e", "cf", "vs", "mr", "mrs", "ms", "dr", "st", "no", "approx", "fig", "vol",
+    "inc", "ltd", "co", "jr", "sr", "m", "mme", "art", "p", "pp", "ed",
+}
+_CANDIDATE_RE = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s+)")
+_NEXT_START_RE = re.compile(r"\s+[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9€$]")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*[\"'»”)\]]*$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of the sentences of ``text``; line breaks always end one."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans.extend((offset + s, offset + e) for s, e in _line_spans(line))
+        offset += len(line) + 1
+    return spans
+
+
+def _line_spans(line: str) -> list[tuple[int, int]]:
+    """Sentence spans inside one block of text."""
+    spans = []
+    start = 0
+    for match in _CANDIDATE_RE.finditer(line):
+        end = match.end()
+        if not _NEXT_START_RE.match(line, end) or _is_abbreviation(line[start:end]):
+            continue
+        spans.append(_strip_span(line, start, end))
+        start = end
+    if line[start:].strip():
+        spans.append(_strip_span(line, start, len(line)))
+    return [span for span in spans if span[1] > span[0]]
+
+
+def _is_abbreviation(sentence: str) -> bool:
+    """Whether the full stop closing ``sentence`` belongs to an abbreviation or an initial."""
+    if not sentence.rstrip().endswith("."):
+        return False
+    match = _WORD_BEFORE_RE.search(sentence.rstrip())
+    word = match.group(1).rstrip(".").lower() if match else ""
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it starts and ends on non-space characters."""
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,56 @@
+"""Splitting page documents into small, sentence-aligned chunks."""
+
+from langchain_core.documents import Document
+
+from corpus.sentences import sentence_spans
+
+DEFAULT_CHUNK_SIZE = 500
+
+
+def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Document]:
+    """Pack each page's sentences into chunks of at most about ``chunk_size`` characters.
+
+    A chunk never crosses a page, starts and ends on sentence boundaries (a sentence longer
+    than ``chunk_size`` is cut at word boundaries), and keeps its page's metadata plus
+    ``position`` (its rank on the page) and ``start``/``end`` (its span in the page text).
+    The index derives each chunk's id from its text and this metadata.
+    """
+    if chunk_size < 50:
+        raise ValueError("chunk_size must be at least 50 characters")
+    chunks = []
+    for doc in docs:
+        text = doc.page_content
+        for position, (start, end) in enumerate(_pack(text, chunk_size)):
+            meta = {**doc.metadata, "position": position, "start": start, "end": end}
+            chunks.append(Document(page_content=text[start:end], metadata=meta))
+    return chunks
+
+
+def _pack(text: str, size: int) -> list[tuple[int, int]]:
+    """Greedily group consecutive sentence spans into spans of at most ``size`` characters."""
+    packed: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for span in _bounded_spans(text, size):
+        if current and span[1] - current[0] <= size:
+            current = (current[0], span[1])
+            continue
+        if current:
+            packed.append(current)
+        current = span
+    if current:
+        packed.append(current)
+    return packed
+
+
+def _bounded_spans(text: str, size: int) -> list[tuple[int, int]]:
+    """Sentence spans, with any sentence longer than ``size`` cut at word boundaries."""
+    spans = []
+    for start, end in sentence_spans(text):
+        while end - start > size:
+            cut = text.rfind(" ", start, start + size)
+            cut = cut if cut > start else start + size
+            spans.append((start, cut))
+            start = cut + 1 if text[cut:cut + 1] == " " else cut
+        if end > start:
+            spans.append((start, end))
+    return spans

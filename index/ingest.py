@@ -1,0 +1,217 @@
+"""Incremental ingest: keep the index in step with the corpus folder, never duplicating a chunk."""
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from langchain_core.indexing import index as langchain_index
+
+from corpus.errors import ClusterAssistantError, DocumentError, StoreError
+from corpus.files import add_to_corpus, discover, safe_name
+from corpus.load import load, source_name
+from corpus.metadata import read_metadata
+from corpus.split import DEFAULT_CHUNK_SIZE, split
+from index.records import DocumentRecord
+from index.store import Store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+STATUSES = ("added", "updated", "unchanged", "removed", "failed")
+
+
+@dataclass
+class FileOutcome:
+    """What ingest did with one file."""
+
+    source: str
+    status: str
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestReport:
+    """The summary of one ingest run."""
+
+    files: list[FileOutcome] = field(default_factory=list)
+    chunks: int = 0
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+
+    def sources(self, status: str) -> list[str]:
+        """The sources that ended with ``status``."""
+        return [f.source for f in self.files if f.status == status]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no file failed."""
+        return not self.sources("failed")
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary: counts per status, failures with reasons, chunk figures."""
+        summary = {status: len(self.sources(status)) for status in STATUSES}
+        summary.update(
+            chunks=self.chunks, chunks_added=self.chunks_added,
+            chunks_deleted=self.chunks_deleted, seconds=round(self.seconds, 3),
+            failures=[{"source": f.source, "reason": f.reason} for f in self.files if f.status == "failed"],
+            files=[asdict(f) for f in self.files],
+        )
+        return summary
+
+
+def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, *,
+           chunk_size: int = DEFAULT_CHUNK_SIZE, max_file_bytes: int = 50 * 2**20,
+           progress: Progress | None = None) -> IngestReport:
+    """Bring ``store`` in step with the corpus folder and return what changed.
+
+    With no ``paths`` the whole corpus folder is synchronised: new files are added, changed
+    files have their chunks replaced, files gone from the folder have their chunks removed
+    and unchanged files are skipped without being read. With ``paths`` only those files (or
+    folders) are ingested; a file from outside the corpus folder is first checked, then
+    copied in, so the folder stays the one truth about what is indexed. A file that cannot
+    be read is reported with its reason and keeps whatever chunks it had; the rest goes on.
+    A run stopped half-way leaves a working index that the next run repairs.
+    """
+    started = time.perf_counter()
+    corpus_dir = Path(corpus_dir)
+    report = IngestReport()
+    metadata = read_metadata(corpus_dir)
+    before = store.count()
+    _reconcile(store)
+    targets = discover(corpus_dir, corpus_dir) if paths is None else _expand(paths, corpus_dir)
+    for done, path in enumerate(targets):
+        if progress:
+            progress(done, len(targets), path.name)
+        report.files.append(_ingest_file(store, path, corpus_dir, metadata, chunk_size, max_file_bytes))
+    if paths is None:
+        keep = {source_name(path, corpus_dir) for path in targets}
+        report.files.extend(_remove_missing(store, keep))
+    if progress:
+        progress(len(targets), len(targets), "")
+    report.chunks = store.count()
+    report.chunks_added = sum(f.chunks for f in report.files if f.status in ("added", "updated"))
+    report.chunks_deleted = max(0, before + report.chunks_added - report.chunks)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def fingerprint(data: bytes, metadata: dict, chunk_size: int) -> str:
+    """What decides whether a file must be re-indexed: its bytes, its metadata, the chunking."""
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([metadata, chunk_size], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _expand(paths: Iterable[Path], corpus_dir: Path) -> list[Path]:
+    """Files named on the command line, folders expanded; missing ones kept to be reported."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(discover(path, corpus_dir) if path.is_dir() else [path])
+    return files
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies inside ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
+                 chunk_size: int, max_file_bytes: int) -> FileOutcome:
+    """Ingest one file, turning every expected failure into a reported outcome."""
+    inside = _inside(path, corpus_dir)
+    source = source_name(path, corpus_dir) if inside else safe_name(path.name)
+    try:
+        data = _read(path, max_file_bytes)
+        key = fingerprint(data, metadata.get(source, {}), chunk_size)
+        registered = store.records.document(source)
+        in_corpus = inside or (corpus_dir / source).is_file()
+        if registered and registered.doc_hash == key and in_corpus:
+            return FileOutcome(source, "unchanged", registered.chunks)
+        pages = load(path, corpus_dir, metadata)
+        if not inside:
+            path = add_to_corpus(path, corpus_dir)
+            pages = [_with_source(page, source) for page in pages]
+        chunks = split(pages, chunk_size)
+        _write(store, chunks)
+        store.records.register(DocumentRecord(
+            source=source, doc_hash=key, title=pages[0].metadata["title"], pages=len(pages),
+            chunks=len(chunks), ingested_at=time.time(),
+        ))
+    except ClusterAssistantError as exc:
+        log.info("skipped %s: %s", source, exc)
+        return FileOutcome(source, "failed", reason=str(exc))
+    return FileOutcome(source, "updated" if registered else "added", len(chunks))
+
+
+def _read(path: Path, max_file_bytes: int) -> bytes:
+    """A file's bytes, refusing missing, unreadable and oversized files."""
+    try:
+        if not path.is_file():
+            raise DocumentError("no such file")
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            raise DocumentError(f"file too large ({size / 2**20:.1f} MiB; the limit is "
+                                f"{max_file_bytes / 2**20:.0f} MiB)")
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
+
+
+def _with_source(page, source: str):
+    """A page document re-labelled with the name it has in the corpus folder."""
+    page.metadata["source"] = source
+    return page
+
+
+def _write(store: Store, chunks) -> None:
+    """Index one file's chunks; the record manager skips known chunks and drops stale ones."""
+    try:
+        langchain_index(
+            chunks, store.records, store.vector_store, cleanup="scoped_full",
+            source_id_key="source", key_encoder="sha256", batch_size=64,
+        )
+    except ClusterAssistantError:
+        raise
+    except Exception as exc:  # chromadb raises many types; all mean the write failed
+        raise StoreError(f"writing to the index failed ({type(exc).__name__}: {exc})") from exc
+
+
+def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:
+    """Remove the chunks of every source that is no longer in the corpus folder."""
+    known = {record.source for record in store.records.documents()} | store.records.groups()
+    outcomes = []
+    for source in sorted(known - keep):
+        keys = store.records.list_keys(group_ids=[source])
+        # Vectors first, then records: a crash in between is redone by the next run.
+        store.collection.delete(where={"source": source})
+        store.records.delete_keys(keys)
+        store.records.unregister(source)
+        outcomes.append(FileOutcome(source, "removed", len(keys)))
+    return outcomes
+
+
+def _reconcile(store: Store) -> None:
+    """Repair what a crash between a vector write and its record leaves behind.
+
+    Vectors without a record are deleted; records without a vector are dropped and their
+    file unregistered, so this run indexes it again.
+    """
+    if store.count() == store.records.count():
+        return
+    log.warning("index and its records disagree; repairing")
+    vector_ids = set(store.collection.get(include=[])["ids"])
+    record_ids = set(store.records.list_keys())
+    orphans = sorted(vector_ids - record_ids)
+    for start in range(0, len(orphans), 1000):
+        store.collection.delete(ids=orphans[start:start + 1000])
+    lost = sorted(record_ids - vector_ids)
+    if lost:
+        sources = store.records.groups(lost)
+        store.records.delete_keys(lost)
+        for source in sources:
+            store.records.unregister(source)

@@ -1,0 +1,120 @@
+"""Opening the Chroma store: the vectors, plus the records of what they hold."""
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import IndexMismatchError, IndexMissingError, StoreError
+from index.embeddings import BundledEmbeddings
+from index.records import SQLiteRecordManager
+
+DEFAULT_COLLECTION = "cluster_policy"
+RECORDS_FILE = "records.sqlite3"
+CHROMA_DIR = "chroma"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Store:
+    """An open index: the LangChain vector store, its Chroma collection and its records."""
+
+    vector_store: object  # langchain_chroma.Chroma, imported lazily
+    records: SQLiteRecordManager
+    embeddings: BundledEmbeddings
+    path: Path
+
+    @property
+    def collection(self):
+        """The underlying ``chromadb`` collection."""
+        return self.vector_store._collection
+
+    def count(self) -> int:
+        """How many chunks the collection holds."""
+        try:
+            return self.collection.count()
+        except Exception as exc:  # chromadb raises many types; all mean the store failed
+            raise StoreError(f"the index at {self.path} cannot be read: {exc}") from exc
+
+    def close(self) -> None:
+        """Release the records database (Chroma's client closes with the process)."""
+        self.records.close()
+
+
+def open_store(index_dir: Path, embeddings: BundledEmbeddings, *,
+               collection: str = DEFAULT_COLLECTION, create: bool = True) -> Store:
+    """Open (or, with ``create``, make) the index in ``index_dir`` for ``embeddings``.
+
+    Raises ``IndexMissingError`` when there is no index and ``create`` is false,
+    ``IndexMismatchError`` when the index was built with another embedding model, and
+    ``StoreError`` when Chroma cannot open what is there.
+    """
+    index_dir = Path(index_dir)
+    chroma_dir = index_dir / CHROMA_DIR
+    if not create and not (chroma_dir / "chroma.sqlite3").exists():
+        raise IndexMissingError(
+            f"no index at {index_dir}: build it with `cluster-assistant ingest`"
+        )
+    try:
+        chroma_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the index folder {index_dir}: {exc}") from exc
+    vector_store = _open_chroma(chroma_dir, collection, embeddings, create)
+    _check_model(vector_store._collection, embeddings, index_dir)
+    records = SQLiteRecordManager(f"chroma/{collection}", index_dir / RECORDS_FILE)
+    records.create_schema()
+    return Store(vector_store=vector_store, records=records, embeddings=embeddings, path=index_dir)
+
+
+def remove_store(index_dir: Path) -> None:
+    """Delete an index folder's contents (for a rebuild from scratch)."""
+    index_dir = Path(index_dir)
+    for name in (CHROMA_DIR, RECORDS_FILE, RECORDS_FILE + "-wal", RECORDS_FILE + "-shm"):
+        target = index_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def _open_chroma(chroma_dir: Path, collection: str, embeddings: BundledEmbeddings, create: bool):
+    """A LangChain Chroma store on a persistent client, with Chroma's errors translated."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+
+    try:
+        client = chromadb.PersistentClient(
+            path=str(chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        if not create and collection not in {c.name for c in client.list_collections()}:
+            raise IndexMissingError(
+                f"the index at {chroma_dir.parent} has no collection {collection!r}: "
+                "build it with `cluster-assistant ingest`"
+            )
+        # Passing our embeddings keeps Chroma from reaching for its default model, which
+        # would download weights; the model id in the metadata guards against mixing models.
+        return Chroma(
+            collection_name=collection,
+            embedding_function=embeddings,
+            client=client,
+            collection_metadata={"embedding_model": embeddings.model_id, "hnsw:space": "cosine"},
+        )
+    except IndexMissingError:
+        raise
+    except Exception as exc:  # chromadb raises many types; all mean the store cannot open
+        raise StoreError(
+            f"cannot open the index at {chroma_dir.parent} ({type(exc).__name__}: {exc}); "
+            "rebuild it with `cluster-assistant ingest --rebuild`"
+        ) from exc
+
+
+def _check_model(collection, embeddings: BundledEmbeddings, index_dir: Path) -> None:
+    """Refuse an index built by another embedding model: its vectors are not comparable."""
+    built_with = (collection.metadata or {}).get("embedding_model")
+    if built_with and built_with != embeddings.model_id:
+        raise IndexMismatchError(
+            f"the index at {index_dir} was built with {built_with}, but the configured model is "
+            f"{embeddings.model_id}; rebuild it with `cluster-assistant ingest --rebuild` "
+            "or set the embedding model back"
+        )
