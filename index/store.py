@@ -68,7 +68,11 @@ def open_store(index_dir: Path, embeddings: BundledEmbeddings, *,
 
 def remove_store(index_dir: Path) -> None:
     """Delete an index folder's contents (for a rebuild from scratch)."""
+    from chromadb.api.client import SharedSystemClient
+
     index_dir = Path(index_dir)
+    # Chroma caches one client per path in the process; a stale one would keep the old data.
+    SharedSystemClient.clear_system_cache()
     for name in (CHROMA_DIR, RECORDS_FILE, RECORDS_FILE + "-wal", RECORDS_FILE + "-shm"):
         target = index_dir / name
         if target.is_dir():

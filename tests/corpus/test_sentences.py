@@ -1,0 +1,23 @@
+from corpus.sentences import sentence_spans
+
+
+def sentences(text):
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_splits_on_full_stops_before_a_capital_or_digit():
+    text = "Clusters count 7,200 firms. Of these, 73% are SMEs! Is it so? 12 SMEs joined."
+    assert sentences(text) == ["Clusters count 7,200 firms.", "Of these, 73% are SMEs!", "Is it so?",
+                               "12 SMEs joined."]
+
+
+def test_does_not_split_after_abbreviations_initials_or_decimals():
+    text = "Sectors (e.g. Nanotech) grew by €1.7 billion. J. Smith and Dr. Who agreed."
+    assert sentences(text) == ["Sectors (e.g. Nanotech) grew by €1.7 billion.", "J. Smith and Dr. Who agreed."]
+
+
+def test_line_breaks_end_sentences_and_spans_index_the_text():
+    text = "A heading\nBody text here. More text"
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == ["A heading", "Body text here.", "More text"]
+    assert spans[1] == (10, 25)

@@ -1,0 +1,48 @@
+import pytest
+from langchain_core.documents import Document
+
+from corpus.sentences import sentence_spans
+from corpus.split import split
+
+
+def page(text, number=1):
+    return Document(page_content=text, metadata={"source": "a.txt", "title": "A", "page": number})
+
+
+def test_chunks_hold_whole_sentences_within_the_size():
+    text = " ".join(f"Sentence number {i} says something about clusters." for i in range(40))
+    chunks = split([page(text)], chunk_size=200)
+    ends = {e for _, e in sentence_spans(text)}
+    assert len(chunks) > 5
+    for chunk in chunks:
+        assert len(chunk.page_content) <= 200
+        assert chunk.metadata["end"] in ends
+        assert text[chunk.metadata["start"]:chunk.metadata["end"]] == chunk.page_content
+    assert " ".join(c.page_content for c in chunks) == text
+
+
+def test_chunks_never_cross_pages_and_keep_page_and_position():
+    chunks = split([page("First page. " * 30, 1), page("Second page. " * 30, 2)], chunk_size=120)
+    assert {c.metadata["page"] for c in chunks} == {1, 2}
+    for number in (1, 2):
+        positions = [c.metadata["position"] for c in chunks if c.metadata["page"] == number]
+        assert positions == list(range(len(positions)))
+    assert all("First" not in c.page_content for c in chunks if c.metadata["page"] == 2)
+
+
+def test_an_overlong_sentence_is_cut_at_word_boundaries():
+    text = "word " * 200
+    chunks = split([page(text.strip())], chunk_size=100)
+    assert all(len(c.page_content) <= 100 for c in chunks)
+    assert all(not c.page_content.startswith(" ") and "wor d" not in c.page_content for c in chunks)
+    assert sum(c.page_content.count("word") for c in chunks) == 200
+
+
+def test_splitting_is_deterministic():
+    docs = [page("One sentence. Another one here. " * 20)]
+    assert [c.model_dump() for c in split(docs)] == [c.model_dump() for c in split(docs)]
+
+
+def test_rejects_a_silly_chunk_size():
+    with pytest.raises(ValueError):
+        split([page("x")], chunk_size=10)

