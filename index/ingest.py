@@ -31,6 +31,8 @@ class FileOutcome:
     status: str
     chunks: int = 0
     reason: str = ""
+    written: int = 0
+    deleted: int = 0
 
 
 @dataclass
@@ -81,7 +83,6 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
     corpus_dir = Path(corpus_dir)
     report = IngestReport()
     metadata = read_metadata(corpus_dir)
-    before = store.count()
     _reconcile(store)
     targets = discover(corpus_dir, corpus_dir) if paths is None else _expand(paths, corpus_dir)
     for done, path in enumerate(targets):
@@ -94,8 +95,8 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
     if progress:
         progress(len(targets), len(targets), "")
     report.chunks = store.count()
-    report.chunks_added = sum(f.chunks for f in report.files if f.status in ("added", "updated"))
-    report.chunks_deleted = max(0, before + report.chunks_added - report.chunks)
+    report.chunks_added = sum(f.written for f in report.files)
+    report.chunks_deleted = sum(f.deleted for f in report.files)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -137,7 +138,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
             path = add_to_corpus(path, corpus_dir)
             pages = [_with_source(page, source) for page in pages]
         chunks = split(pages, chunk_size)
-        _write(store, chunks)
+        written, deleted = _write(store, chunks)
         store.records.register(DocumentRecord(
             source=source, doc_hash=key, title=pages[0].metadata["title"], pages=len(pages),
             chunks=len(chunks), ingested_at=time.time(),
@@ -145,7 +146,8 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
     except ClusterAssistantError as exc:
         log.info("skipped %s: %s", source, exc)
         return FileOutcome(source, "failed", reason=str(exc))
-    return FileOutcome(source, "updated" if registered else "added", len(chunks))
+    return FileOutcome(source, "updated" if registered else "added", len(chunks), written=written,
+                       deleted=deleted)
 
 
 def _read(path: Path, max_file_bytes: int) -> bytes:
@@ -168,10 +170,13 @@ def _with_source(page, source: str):
     return page
 
 
-def _write(store: Store, chunks) -> None:
-    """Index one file's chunks; the record manager skips known chunks and drops stale ones."""
+def _write(store: Store, chunks) -> tuple[int, int]:
+    """Index one file's chunks, returning how many were written and deleted.
+
+    The record manager skips chunks already indexed and deletes the file's stale ones.
+    """
     try:
-        langchain_index(
+        result = langchain_index(
             chunks, store.records, store.vector_store, cleanup="scoped_full",
             source_id_key="source", key_encoder="sha256", batch_size=64,
         )
@@ -179,6 +184,7 @@ def _write(store: Store, chunks) -> None:
         raise
     except Exception as exc:  # chromadb raises many types; all mean the write failed
         raise StoreError(f"writing to the index failed ({type(exc).__name__}: {exc})") from exc
+    return result["num_added"] + result["num_updated"], result["num_deleted"]
 
 
 def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:
@@ -191,7 +197,7 @@ def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:
         store.collection.delete(where={"source": source})
         store.records.delete_keys(keys)
         store.records.unregister(source)
-        outcomes.append(FileOutcome(source, "removed", len(keys)))
+        outcomes.append(FileOutcome(source, "removed", len(keys), deleted=len(keys)))
     return outcomes
 
 

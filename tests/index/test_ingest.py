@@ -43,6 +43,7 @@ def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
     note.write_text("Ecopaint makes anti-fouling paint. Terra Numerica maps cities in 3D.", encoding="utf-8")
     report = ingest(store, empty_corpus)
     assert report.sources("updated") == ["note.txt"]
+    assert (report.chunks_added, report.chunks_deleted) == (1, 1)
     assert "Terra Numerica" in texts(store) and "Lyonbiopole" not in texts(store)
     assert store.count() == store.records.count() == report.chunks
 
@@ -53,7 +54,7 @@ def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir
     with_extra = store.count()
     (corpus_dir / "extra.md").unlink()
     report = ingest(store, corpus_dir)
-    assert report.sources("removed") == ["extra.md"]
+    assert report.sources("removed") == ["extra.md"] and report.chunks_deleted == 1
     assert "rural areas." not in texts(store).split("Ourses")[-1] or "helps rural" not in texts(store)
     assert store.count() == with_extra - 1 == store.records.count()
     assert [d.source for d in store.records.documents()] == [BROCHURE]
@@ -138,3 +139,22 @@ def test_orphan_vectors_and_lost_records_are_repaired(store, corpus_dir):
     assert report.sources("added") == [BROCHURE]  # its registration was dropped, so it is redone
     assert snapshot(store) == clean
     assert store.records.count() == store.count()
+
+
+def test_only_the_changed_chunks_of_a_changed_file_are_written(store, empty_corpus):
+    note = empty_corpus / "long.txt"
+    paragraphs = [f"Paragraph {i} says the cluster number {i} is doing fine work." for i in range(30)]
+    note.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    first = ingest(store, empty_corpus, chunk_size=200)
+    paragraphs[-1] = "The last paragraph now says something else entirely."
+    note.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    second = ingest(store, empty_corpus, chunk_size=200)
+    assert first.chunks_added == first.chunks > 5
+    assert (second.chunks_added, second.chunks_deleted) == (1, 1)
+
+
+def test_progress_is_reported_per_file(store, corpus_dir):
+    (corpus_dir / "note.txt").write_text("A note.", encoding="utf-8")
+    calls = []
+    ingest(store, corpus_dir, progress=lambda done, total, name: calls.append((done, total, name)))
+    assert calls == [(0, 2, "competitiveness-clusters-in-france.pdf"), (1, 2, "note.txt"), (2, 2, "")]
