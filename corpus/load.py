@@ -1,5 +1,6 @@
 """Loading documents: one LangChain ``Document`` per page, with clean text and metadata."""
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -20,9 +21,9 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 def load(path: Path, corpus_dir: Path, metadata: dict[str, dict] | None = None) -> list[Document]:
     """Read one file into page documents, numbered from 1 (text formats are one page).
 
-    Each document's metadata holds ``source`` (path relative to ``corpus_dir``), ``title``
-    and ``page``, plus the publisher, year, language and url found in the corpus metadata
-    file. Raises ``DocumentError`` with a
+    Each document's metadata holds ``source`` (path relative to ``corpus_dir``), ``title``,
+    ``page`` and ``content_hash`` (of the page's text), plus the publisher, year, language
+    and url found in the corpus metadata file. Raises ``DocumentError`` with a
     reason a person can act on when the file cannot be used.
     """
     path = Path(path)
@@ -51,10 +52,15 @@ def load(path: Path, corpus_dir: Path, metadata: dict[str, dict] | None = None) 
     base["title"] = metadata.get(source, {}).get("title") or found_title or title_from_path(path)
     base["source"] = source
     return [
-        Document(page_content=text, metadata={**base, "page": number})
+        Document(page_content=text, metadata={**base, "page": number, "content_hash": content_hash(text)})
         for number, text in enumerate(texts, start=1)
         if text
     ]
+
+
+def content_hash(text: str) -> str:
+    """A short SHA-256 of a text, to recognise the same content anywhere."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def source_name(path: Path, corpus_dir: Path) -> str:

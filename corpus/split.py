@@ -2,6 +2,7 @@
 
 from langchain_core.documents import Document
 
+from corpus.load import content_hash
 from corpus.sentences import sentence_spans
 
 DEFAULT_CHUNK_SIZE = 500
@@ -12,7 +13,8 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
 
     A chunk never crosses a page, starts and ends on sentence boundaries (a sentence longer
     than ``chunk_size`` is cut at word boundaries), and keeps its page's metadata plus
-    ``position`` (its rank on the page) and ``start``/``end`` (its span in the page text).
+    ``position`` (its rank on the page), ``start``/``end`` (its span in the page text) and
+    its own ``content_hash``.
     The index derives each chunk's id from its text and this metadata.
     """
     if chunk_size < 50:
@@ -21,8 +23,10 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
     for doc in docs:
         text = doc.page_content
         for position, (start, end) in enumerate(_pack(text, chunk_size)):
-            meta = {**doc.metadata, "position": position, "start": start, "end": end}
-            chunks.append(Document(page_content=text[start:end], metadata=meta))
+            body = text[start:end]
+            meta = {**doc.metadata, "position": position, "start": start, "end": end,
+                    "content_hash": content_hash(body)}
+            chunks.append(Document(page_content=body, metadata=meta))
     return chunks
 
 

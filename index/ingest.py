@@ -131,7 +131,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
         key = fingerprint(data, metadata.get(source, {}), chunk_size)
         registered = store.records.document(source)
         in_corpus = inside or (corpus_dir / source).is_file()
-        if registered and registered.doc_hash == key and in_corpus:
+        if registered and registered.fingerprint == key and in_corpus:
             return FileOutcome(source, "unchanged", registered.chunks)
         pages = load(path, corpus_dir, metadata)
         if not inside:
@@ -140,7 +140,8 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
         chunks = split(pages, chunk_size)
         written, deleted = _write(store, chunks)
         store.records.register(DocumentRecord(
-            source=source, doc_hash=key, title=pages[0].metadata["title"], pages=len(pages),
+            source=source, fingerprint=key, content_hash=hashlib.sha256(data).hexdigest(),
+            title=pages[0].metadata["title"], pages=len(pages),
             chunks=len(chunks), ingested_at=time.time(),
         ))
     except ClusterAssistantError as exc:

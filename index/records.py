@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_group ON records (group_id, updated_at);
 CREATE TABLE IF NOT EXISTS documents (
     source TEXT PRIMARY KEY,
-    doc_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
     title TEXT NOT NULL,
     pages INTEGER NOT NULL,
     chunks INTEGER NOT NULL,
@@ -40,7 +41,8 @@ class DocumentRecord:
     """One ingested file as the registry knows it."""
 
     source: str
-    doc_hash: str
+    fingerprint: str  # bytes + metadata + chunking: what decides whether to re-index
+    content_hash: str  # SHA-256 of the file's bytes
     title: str
     pages: int
     chunks: int
@@ -180,21 +182,21 @@ class SQLiteRecordManager(RecordManager):
 
     def documents(self) -> list[DocumentRecord]:
         """Every registered file, by source."""
-        rows = self._run("SELECT source, doc_hash, title, pages, chunks, ingested_at "
+        rows = self._run("SELECT source, fingerprint, content_hash, title, pages, chunks, ingested_at "
                          "FROM documents ORDER BY source")
         return [DocumentRecord(*row) for row in rows]
 
     def document(self, source: str) -> DocumentRecord | None:
         """The registered file at ``source``, if any."""
-        rows = self._run("SELECT source, doc_hash, title, pages, chunks, ingested_at "
+        rows = self._run("SELECT source, fingerprint, content_hash, title, pages, chunks, ingested_at "
                          "FROM documents WHERE source = ?", (source,))
         return DocumentRecord(*rows[0]) if rows else None
 
     def register(self, record: DocumentRecord) -> None:
         """Record that a file is fully ingested (written last, so a crash leaves it redone)."""
-        self._run("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                  (record.source, record.doc_hash, record.title, record.pages,
-                   record.chunks, record.ingested_at))
+        self._run("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (record.source, record.fingerprint, record.content_hash, record.title,
+                   record.pages, record.chunks, record.ingested_at))
 
     def unregister(self, source: str) -> None:
         """Forget a file."""

@@ -24,6 +24,7 @@ def test_brochure_metadata_comes_from_the_metadata_file(corpus_dir):
     assert meta["title"] == "Competitiveness clusters in France"
     assert meta["source"] == BROCHURE
     assert meta["year"] == 2010 and meta["language"] == "en"
+    assert len(meta["content_hash"]) == 32
     assert "competitivite.gouv.fr" in meta["url"]
 
 

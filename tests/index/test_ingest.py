@@ -1,3 +1,4 @@
+import hashlib
 import shutil
 
 from chromadb.api.client import SharedSystemClient
@@ -57,7 +58,9 @@ def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir
     assert report.sources("removed") == ["extra.md"] and report.chunks_deleted == 1
     assert "rural areas." not in texts(store).split("Ourses")[-1] or "helps rural" not in texts(store)
     assert store.count() == with_extra - 1 == store.records.count()
-    assert [d.source for d in store.records.documents()] == [BROCHURE]
+    [record] = store.records.documents()
+    assert record.source == BROCHURE and record.pages == 5 and record.chunks == store.count()
+    assert record.content_hash == hashlib.sha256((corpus_dir / BROCHURE).read_bytes()).hexdigest()
 
 
 def test_bad_files_are_named_with_reasons_and_the_rest_is_ingested(store, corpus_dir):
