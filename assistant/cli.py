@@ -107,8 +107,8 @@ def _format_summary(report, settings: Settings) -> str:
     lines = [
         f"Ingested {settings.corpus_dir} in {report.seconds:.1f} s",
         f"  files: {counts}",
-        f"  chunks in the index: {report.chunks} (+{report.chunks_added} written, "
-        f"-{report.chunks_deleted} removed)",
+        f"  chunks in the index: {report.chunks} (records of chunks and sentences: "
+        f"{report.written} written, {report.deleted} deleted)",
     ]
     failures = [f for f in report.files if f.status == "failed"]
     if failures:

@@ -24,10 +24,28 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
         text = doc.page_content
         for position, (start, end) in enumerate(_pack(text, chunk_size)):
             body = text[start:end]
-            meta = {**doc.metadata, "position": position, "start": start, "end": end,
-                    "content_hash": content_hash(body)}
+            meta = {**doc.metadata, "kind": "chunk", "position": position, "start": start,
+                    "end": end, "content_hash": content_hash(body)}
             chunks.append(Document(page_content=body, metadata=meta))
     return chunks
+
+
+def sentences(chunks: list[Document]) -> list[Document]:
+    """One document per sentence of each chunk, for ranking answers sentence by sentence.
+
+    A sentence keeps its chunk's metadata with ``kind`` ``sentence``, its rank ``sentence``
+    in the chunk and ``start``/``end`` in the page text, so it can be found in its chunk
+    (same source, page and position) and highlighted there.
+    """
+    found = []
+    for chunk in chunks:
+        offset = chunk.metadata["start"]
+        for rank, (start, end) in enumerate(sentence_spans(chunk.page_content)):
+            body = chunk.page_content[start:end]
+            meta = {**chunk.metadata, "kind": "sentence", "sentence": rank, "start": offset + start,
+                    "end": offset + end, "content_hash": content_hash(body)}
+            found.append(Document(page_content=body, metadata=meta))
+    return found
 
 
 def _pack(text: str, size: int) -> list[tuple[int, int]]:

@@ -14,13 +14,16 @@ from corpus.errors import ClusterAssistantError, DocumentError, StoreError
 from corpus.files import add_to_corpus, discover, safe_name
 from corpus.load import load, source_name
 from corpus.metadata import read_metadata
-from corpus.split import DEFAULT_CHUNK_SIZE, split
+from corpus.split import DEFAULT_CHUNK_SIZE, sentences, split
 from index.records import DocumentRecord
 from index.store import Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 STATUSES = ("added", "updated", "unchanged", "removed", "failed")
+# Part of every file's fingerprint: bump it when what ingest writes changes, so that
+# existing indexes are brought up to date by the next ingest.
+INDEX_FORMAT = 2
 
 
 @dataclass
@@ -41,8 +44,8 @@ class IngestReport:
 
     files: list[FileOutcome] = field(default_factory=list)
     chunks: int = 0
-    chunks_added: int = 0
-    chunks_deleted: int = 0
+    written: int = 0  # records: a chunk and each of its sentences are one each
+    deleted: int = 0
     seconds: float = 0.0
 
     def sources(self, status: str) -> list[str]:
@@ -58,8 +61,8 @@ class IngestReport:
         """A JSON-ready summary: counts per status, failures with reasons, chunk figures."""
         summary = {status: len(self.sources(status)) for status in STATUSES}
         summary.update(
-            chunks=self.chunks, chunks_added=self.chunks_added,
-            chunks_deleted=self.chunks_deleted, seconds=round(self.seconds, 3),
+            chunks=self.chunks, records_written=self.written, records_deleted=self.deleted,
+            seconds=round(self.seconds, 3),
             failures=[{"source": f.source, "reason": f.reason} for f in self.files if f.status == "failed"],
             files=[asdict(f) for f in self.files],
         )
@@ -94,9 +97,9 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
         report.files.extend(_remove_missing(store, keep))
     if progress:
         progress(len(targets), len(targets), "")
-    report.chunks = store.count()
-    report.chunks_added = sum(f.written for f in report.files)
-    report.chunks_deleted = sum(f.deleted for f in report.files)
+    report.chunks = store.count_chunks()
+    report.written = sum(f.written for f in report.files)
+    report.deleted = sum(f.deleted for f in report.files)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -104,7 +107,7 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
 def fingerprint(data: bytes, metadata: dict, chunk_size: int) -> str:
     """What decides whether a file must be re-indexed: its bytes, its metadata, the chunking."""
     digest = hashlib.sha256(data)
-    digest.update(json.dumps([metadata, chunk_size], sort_keys=True, default=str).encode())
+    digest.update(json.dumps([metadata, chunk_size, INDEX_FORMAT], sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
@@ -138,7 +141,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
             path = add_to_corpus(path, corpus_dir)
             pages = [_with_source(page, source) for page in pages]
         chunks = split(pages, chunk_size)
-        written, deleted = _write(store, chunks)
+        written, deleted = _write(store, chunks + sentences(chunks))
         store.records.register(DocumentRecord(
             source=source, fingerprint=key, content_hash=hashlib.sha256(data).hexdigest(),
             title=pages[0].metadata["title"], pages=len(pages),

@@ -30,9 +30,16 @@ class Store:
         return self.vector_store._collection
 
     def count(self) -> int:
-        """How many chunks the collection holds."""
+        """How many records (chunks and their sentences) the collection holds."""
         try:
             return self.collection.count()
+        except Exception as exc:  # chromadb raises many types; all mean the store failed
+            raise StoreError(f"the index at {self.path} cannot be read: {exc}") from exc
+
+    def count_chunks(self) -> int:
+        """How many chunks (not sentences) the collection holds."""
+        try:
+            return len(self.collection.get(where={"kind": "chunk"}, include=[])["ids"])
         except Exception as exc:  # chromadb raises many types; all mean the store failed
             raise StoreError(f"the index at {self.path} cannot be read: {exc}") from exc
 

@@ -24,11 +24,12 @@ def texts(store):
 def test_the_brochure_is_indexed_with_pages_and_ingesting_twice_changes_nothing(store, corpus_dir):
     first = ingest(store, corpus_dir)
     assert first.sources("added") == [BROCHURE] and first.ok
-    assert first.chunks == store.count() == store.records.count() > 20
+    assert first.chunks == store.count_chunks() > 20
+    assert store.count() == store.records.count() == first.written > first.chunks
     before = snapshot(store)
     second = ingest(store, corpus_dir)
     assert second.sources("unchanged") == [BROCHURE]
-    assert second.chunks_added == 0 and second.chunks_deleted == 0
+    assert second.written == 0 and second.deleted == 0
     assert snapshot(store) == before
     pages = {m["page"] for _, _, meta in before for m in [dict(meta)]}
     assert pages == {1, 2, 3, 4, 5}
@@ -44,9 +45,9 @@ def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
     note.write_text("Ecopaint makes anti-fouling paint. Terra Numerica maps cities in 3D.", encoding="utf-8")
     report = ingest(store, empty_corpus)
     assert report.sources("updated") == ["note.txt"]
-    assert (report.chunks_added, report.chunks_deleted) == (1, 1)
+    assert (report.written, report.deleted) == (2, 2)  # the chunk and its changed sentence
     assert "Terra Numerica" in texts(store) and "Lyonbiopole" not in texts(store)
-    assert store.count() == store.records.count() == report.chunks
+    assert store.count() == store.records.count() and store.count_chunks() == report.chunks == 1
 
 
 def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir):
@@ -55,11 +56,11 @@ def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir
     with_extra = store.count()
     (corpus_dir / "extra.md").unlink()
     report = ingest(store, corpus_dir)
-    assert report.sources("removed") == ["extra.md"] and report.chunks_deleted == 1
-    assert "rural areas." not in texts(store).split("Ourses")[-1] or "helps rural" not in texts(store)
-    assert store.count() == with_extra - 1 == store.records.count()
+    assert report.sources("removed") == ["extra.md"] and report.deleted == 3
+    assert "helps rural" not in texts(store)
+    assert store.count() == with_extra - 3 == store.records.count()
     [record] = store.records.documents()
-    assert record.source == BROCHURE and record.pages == 5 and record.chunks == store.count()
+    assert record.source == BROCHURE and record.pages == 5 and record.chunks == store.count_chunks()
     assert record.content_hash == hashlib.sha256((corpus_dir / BROCHURE).read_bytes()).hexdigest()
 
 
@@ -152,8 +153,8 @@ def test_only_the_changed_chunks_of_a_changed_file_are_written(store, empty_corp
     paragraphs[-1] = "The last paragraph now says something else entirely."
     note.write_text("\n\n".join(paragraphs), encoding="utf-8")
     second = ingest(store, empty_corpus, chunk_size=200)
-    assert first.chunks_added == first.chunks > 5
-    assert (second.chunks_added, second.chunks_deleted) == (1, 1)
+    assert first.written == first.chunks + 30 and first.chunks > 5
+    assert (second.written, second.deleted) == (2, 2)  # the last chunk and its one sentence
 
 
 def test_progress_is_reported_per_file(store, corpus_dir):
