@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from assistant.errors import ClusterAssistantError
+from assistant.errors import ClusterAssistantError, QuestionError
 from assistant.settings import Settings, configure_process
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -29,6 +29,26 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to ingest")
     ingest.add_argument("--rebuild", action="store_true", help="delete the index and build it again")
     ingest.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    ask = commands.add_parser("ask", help="answer a question from the documents, with sources",
+                              description="Answer a question from the indexed documents, citing them.")
+    ask.add_argument("question", help="the question, in English or French")
+    ask.add_argument("--history", nargs="*", default=[], metavar="TURN",
+                     help="earlier questions of the conversation, oldest first")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+
+    evaluation = commands.add_parser(
+        "eval", help="score the assistant on a question set and write a report",
+        description="Ask every question of a JSON-lines question set (after updating the index) "
+                    "and write a JSON report, optionally a Markdown one and the tutorial baseline.",
+    )
+    evaluation.add_argument("questions", type=Path, metavar="QUESTIONS.jsonl")
+    evaluation.add_argument("--out", type=Path, required=True, metavar="REPORT.json")
+    evaluation.add_argument("--markdown", type=Path, metavar="REPORT.md")
+    evaluation.add_argument("--baseline", action="store_true",
+                          help="also run the LangChain tutorial retrieval and report it beside")
+    evaluation.add_argument("--fail-under", nargs="*", default=[], metavar="METRIC=VALUE",
+                          help="exit 1 if a summary metric is below its value (a CI gate)")
     return parser
 
 
@@ -46,8 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             return _ingest(parser, args, settings)
+        if args.command == "ask":
+            return _ask(args, settings)
+        if args.command == "eval":
+            return _eval(parser, args, settings)
+    except QuestionError as exc:
+        print(f"cluster-assistant: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ClusterAssistantError as exc:
-        log.error("%s failed: %s", args.command, exc)
+        log.info("%s failed: %s", args.command, exc)
         print(f"cluster-assistant: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -57,11 +84,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _configure_logging(settings: Settings) -> None:
-    """Log to stderr at the configured level."""
-    logging.basicConfig(
-        level=settings.log_level.upper(), stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """Log to stderr at the configured level, and everything from INFO up to the data folder's log."""
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(settings.log_level.upper())
+    console.setFormatter(fmt)
+    handlers: list[logging.Handler] = [console]
+    try:
+        (settings.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        logfile = logging.FileHandler(settings.data_dir / "logs" / "assistant.log", encoding="utf-8")
+        logfile.setLevel(logging.INFO)
+        logfile.setFormatter(fmt)
+        handlers.append(logfile)
+    except OSError:
+        pass  # a read-only data folder must not stop the command
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
 
 
 def _ingest(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
@@ -114,4 +151,99 @@ def _format_summary(report, settings: Settings) -> str:
     if failures:
         lines.append("Failed (skipped, the rest was ingested):")
         lines.extend(f"  {f.source}: {f.reason}" for f in failures)
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    """``cluster-assistant ask``."""
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant.open(settings)
+    try:
+        reply = assistant.ask(args.question, args.history)
+    finally:
+        assistant.close()
+    if args.json:
+        print(json.dumps(reply.to_dict(), ensure_ascii=False))
+    else:
+        print(format_answer(reply))
+    return EXIT_OK
+
+
+def format_answer(reply) -> str:
+    """An answer and its sources, for a terminal."""
+    from assistant.answer import MESSAGES
+
+    messages = MESSAGES.get(reply.language, MESSAGES["en"])
+    lines = [reply.text, ""]
+    if reply.citations:
+        lines.append(messages["sources"])
+        for c in reply.citations:
+            lines.append(f"[{c.marker}] {c.title}, p. {c.page} ({c.source})")
+            lines.append(f"    « {c.sentence} »" if reply.language == "fr" else f'    "{c.sentence}"')
+    elif reply.related:
+        lines.append(messages["related"] + ":")
+        for p in reply.related:
+            text = " ".join(p.text.split())
+            snippet = text if len(text) <= 160 else text[:157] + "…"
+            lines.append(f"- {p.title}, p. {p.page}: {snippet}")
+    return "\n".join(lines).rstrip()
+
+
+def _eval(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
+    """``cluster-assistant eval``."""
+    from assistant.baseline import TutorialBaseline
+    from assistant.evaluate import evaluate, load_questions, write_markdown
+    from assistant.indexing import update_index
+    from assistant.pipeline import Assistant
+
+    gates = _parse_gates(parser, args.fail_under)
+    questions = load_questions(args.questions)
+    update_index(settings)
+    assistant = Assistant.open(settings)
+    try:
+        baseline = TutorialBaseline(settings.corpus_dir, assistant.store.embeddings) if args.baseline else None
+        with _progress_bar() as progress:
+            report = evaluate(questions, assistant, baseline, progress)
+    finally:
+        assistant.close()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        write_markdown(report, args.markdown)
+    print(_format_eval(report))
+    failed = [f"{name} {report['summary'][name]:.3f} < {floor}" for name, floor in gates.items()
+              if report["summary"][name] < floor]
+    for line in failed:
+        print(f"below threshold: {line}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _parse_gates(parser: argparse.ArgumentParser, items: list[str]) -> dict[str, float]:
+    """``metric=value`` pairs, checked against the summary's numeric metrics."""
+    from assistant.evaluate import SUMMARY_METRICS
+
+    gates = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            gates[name] = float(value)
+        except ValueError:
+            parser.error(f"--fail-under takes METRIC=VALUE, got {item!r}")
+        if name not in SUMMARY_METRICS:
+            parser.error(f"--fail-under: unknown metric {name!r} (one of {', '.join(SUMMARY_METRICS)})")
+    return gates
+
+
+def _format_eval(report: dict) -> str:
+    """The evaluation summary as a table, with the baseline beside it."""
+    summary, baseline = report["summary"], report.get("baseline", {})
+    lines = [f"{summary['questions']} questions ({summary['answerable']} answerable)",
+             f"{'metric':<22} {'assistant':>10} {'baseline':>10}"]
+    for name in ("answer_accuracy", "fact_recall", "french_accuracy", "abstention_accuracy",
+                 "abstention_precision", "abstention_recall", "recall_at_5", "mrr", "citation_precision",
+                 "median_answer_chars", "p50_latency_ms", "p95_latency_ms"):
+        other = baseline.get(name)
+        lines.append(f"{name:<22} {summary[name]:>10.3f} " + (f"{other:>10.3f}" if other is not None else f"{'—':>10}"))
     return "\n".join(lines)

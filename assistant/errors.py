@@ -5,8 +5,9 @@ from corpus.errors import (
     DocumentError,
     IndexMismatchError,
     IndexMissingError,
+    QuestionError,
     StoreError,
 )
 
 __all__ = ["ClusterAssistantError", "DocumentError", "IndexMismatchError", "IndexMissingError",
-           "StoreError"]
+           "QuestionError", "StoreError"]

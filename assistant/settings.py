@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=50, gt=0, description="Largest document accepted for ingest, in MiB.",
     )
+    max_question_chars: int = Field(
+        default=1000, ge=10, le=100_000, description="Longest question accepted, in characters.",
+    )
     log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
 
     @property

@@ -23,3 +23,7 @@ class IndexMismatchError(ClusterAssistantError):
 
 class StoreError(ClusterAssistantError):
     """The vector store failed (corrupt files, unreadable folder, server down)."""
+
+
+class QuestionError(ClusterAssistantError):
+    """A question that cannot be asked: empty, or longer than the limit."""

@@ -25,17 +25,23 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
         for position, (start, end) in enumerate(_pack(text, chunk_size)):
             body = text[start:end]
             meta = {**doc.metadata, "kind": "chunk", "position": position, "start": start,
-                    "end": end, "content_hash": content_hash(body)}
+                    "end": end, "content_hash": content_hash(body),
+                    "chunk_key": chunk_key(doc.metadata["source"], doc.metadata["page"], position)}
             chunks.append(Document(page_content=body, metadata=meta))
     return chunks
+
+
+def chunk_key(source: str, page: int, position: int) -> str:
+    """What names a chunk, shared by its sentences: source, page and position on the page."""
+    return f"{source}#{page}#{position}"
 
 
 def sentences(chunks: list[Document]) -> list[Document]:
     """One document per sentence of each chunk, for ranking answers sentence by sentence.
 
-    A sentence keeps its chunk's metadata with ``kind`` ``sentence``, its rank ``sentence``
-    in the chunk and ``start``/``end`` in the page text, so it can be found in its chunk
-    (same source, page and position) and highlighted there.
+    A sentence keeps its chunk's metadata (``chunk_key`` included) with ``kind``
+    ``sentence``, its rank ``sentence`` in the chunk and ``start``/``end`` in the page text,
+    so it can be found in its chunk and highlighted there.
     """
     found = []
     for chunk in chunks:

@@ -16,14 +16,11 @@ from corpus.load import load, source_name
 from corpus.metadata import read_metadata
 from corpus.split import DEFAULT_CHUNK_SIZE, sentences, split
 from index.records import DocumentRecord
-from index.store import Store
+from index.store import INDEX_FORMAT, Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 STATUSES = ("added", "updated", "unchanged", "removed", "failed")
-# Part of every file's fingerprint: bump it when what ingest writes changes, so that
-# existing indexes are brought up to date by the next ingest.
-INDEX_FORMAT = 2
 
 
 @dataclass
@@ -87,6 +84,8 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
     report = IngestReport()
     metadata = read_metadata(corpus_dir)
     _reconcile(store)
+    if store.count() == 0:  # all that is written will be in the current format
+        store.records.set_info("index_format", str(INDEX_FORMAT))
     targets = discover(corpus_dir, corpus_dir) if paths is None else _expand(paths, corpus_dir)
     for done, path in enumerate(targets):
         if progress:
@@ -95,6 +94,7 @@ def ingest(store: Store, corpus_dir: Path, paths: Iterable[Path] | None = None, 
     if paths is None:
         keep = {source_name(path, corpus_dir) for path in targets}
         report.files.extend(_remove_missing(store, keep))
+        store.records.set_info("index_format", str(INDEX_FORMAT))
     if progress:
         progress(len(targets), len(targets), "")
     report.chunks = store.count_chunks()

@@ -24,6 +24,10 @@ CREATE TABLE IF NOT EXISTS records (
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_group ON records (group_id, updated_at);
+CREATE TABLE IF NOT EXISTS info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS documents (
     source TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
@@ -206,6 +210,16 @@ class SQLiteRecordManager(RecordManager):
         """Forget everything (for a rebuild)."""
         self._run_many("DELETE FROM records WHERE 1 = ?", [(1,)])
         self._run_many("DELETE FROM documents WHERE 1 = ?", [(1,)])
+        self._run_many("DELETE FROM info WHERE 1 = ?", [(1,)])
+
+    def get_info(self, key: str) -> str | None:
+        """A value about the index as a whole (such as its format), if set."""
+        rows = self._run("SELECT value FROM info WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_info(self, key: str, value: str) -> None:
+        """Record a value about the index as a whole."""
+        self._run("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
 
     def close(self) -> None:
         """Close the database."""

@@ -10,6 +10,9 @@ from index.embeddings import BundledEmbeddings
 from index.records import SQLiteRecordManager
 
 DEFAULT_COLLECTION = "cluster_policy"
+# What ingest writes, in version: part of every file's fingerprint, so that the next ingest
+# rewrites an index built by an older version, which cannot be searched until then.
+INDEX_FORMAT = 3
 RECORDS_FILE = "records.sqlite3"
 CHROMA_DIR = "chroma"
 log = logging.getLogger(__name__)
@@ -70,6 +73,12 @@ def open_store(index_dir: Path, embeddings: BundledEmbeddings, *,
     _check_model(vector_store._collection, embeddings, index_dir)
     records = SQLiteRecordManager(f"chroma/{collection}", index_dir / RECORDS_FILE)
     records.create_schema()
+    if not create and records.get_info("index_format") != str(INDEX_FORMAT):
+        records.close()
+        raise IndexMismatchError(
+            f"the index at {index_dir} was built by another version of the assistant; "
+            "update it with `cluster-assistant ingest`"
+        )
     return Store(vector_store=vector_store, records=records, embeddings=embeddings, path=index_dir)
 
 

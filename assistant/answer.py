@@ -1,0 +1,170 @@
+"""The extractive answerer: quotes the best sentences with citations, or says the documents do not."""
+
+import re
+from dataclasses import dataclass
+
+from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, names, \
+    opens_with_reference, words
+from assistant.types import Answer, Citation, Passage, Sentence
+
+MESSAGES = {
+    "en": {
+        "lead": "According to the documents: ",
+        "abstain": "The documents do not say: I found nothing in them that answers this question.",
+        "related": "Possibly related",
+        "sources": "Sources",
+    },
+    "fr": {
+        "lead": "D'après les documents : ",
+        "abstain": "Les documents ne le disent pas : je n'y ai rien trouvé qui réponde à cette question.",
+        "related": "Peut-être en rapport",
+        "sources": "Sources",
+    },
+}
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """How many sentences an answer quotes, and when the evidence is too weak to answer."""
+
+    max_sentences: int = 3
+    max_chars: int = 600
+    soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
+    margin: float = 0.03  # a further sentence must score within this of the best
+    # Best sentence score below which the assistant abstains, by question language: French
+    # questions score lower against English text, so each language has its own threshold.
+    min_score_en: float = 1.43
+    min_score_fr: float = 1.33
+    min_coverage: float = 0.25  # share of an English question's rare words the evidence must hold
+    related: int = 3
+
+
+def answer(question: str, asked: QuestionShape, language: str, passages: list[Passage],
+           config: AnswerConfig = AnswerConfig(), query: str = "") -> Answer:
+    """Compose the answer to ``question`` from ranked ``passages``.
+
+    Picks the best statement, then up to ``max_sentences`` in all that score within
+    ``margin`` of it, hold the kind of thing asked when the best does not, or continue it
+    ("These include…"), and quotes them in document order, each followed by the marker of
+    its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
+    subject). Abstains, citing nothing, when the question is an instruction, or the
+    evidence misses a year or name it asks about or the kind of answer it wants, or
+    scores too low.
+    """
+    messages = MESSAGES.get(language, MESSAGES["en"])
+    chosen = _choose(asked, passages, config)
+    if not chosen or _too_weak(query or question, asked, language, chosen, passages, config):
+        return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
+                      retrieved=passages, related=passages[: config.related])
+    citations, parts = [], []
+    markers: dict[str, int] = {}
+    for passage, sentence in sorted(chosen, key=lambda c: (c[0].source, c[0].page, c[0].position, c[1].start)):
+        if passage.key not in markers:
+            markers[passage.key] = len(markers) + 1
+            citations.append(Citation(
+                marker=markers[passage.key], source=passage.source, title=passage.title,
+                page=passage.page, text=passage.text, sentence=sentence.text,
+                sentence_start=sentence.start, sentence_end=sentence.end,
+            ))
+        elif sentence.text not in citations[markers[passage.key] - 1].sentence:
+            cited = citations[markers[passage.key] - 1]
+            cited.sentence = passage.text[min(cited.sentence_start, sentence.start):
+                                          max(cited.sentence_end, sentence.end)]
+            cited.sentence_start = min(cited.sentence_start, sentence.start)
+            cited.sentence_end = max(cited.sentence_end, sentence.end)
+        parts.append(f"{_as_quote(sentence.text)} [{markers[passage.key]}]")
+    return Answer(question=question, text=messages["lead"] + " ".join(parts), language=language,
+                  abstained=False, citations=citations, retrieved=passages)
+
+
+def confidence(chosen: list[tuple[Passage, Sentence]]) -> float:
+    """The score of the best chosen sentence."""
+    return max(sentence.score for _, sentence in chosen)
+
+
+def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
+            ) -> list[tuple[Passage, Sentence]]:
+    """The sentences to quote, best first."""
+    # A question in the text is never an answer to one.
+    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences if not s.text.rstrip().endswith("?")),
+                    key=lambda c: c[1].score, reverse=True)
+    if not ranked:
+        return []
+    chosen = [ranked[0]]
+    wanted = _wanted_kind(asked)
+    best = ranked[0][1].score
+    for passage, sentence in ranked[1:]:
+        length = sum(len(s.text) for _, s in chosen)
+        if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
+            continue
+        holds_missing_kind = wanted and not any(wanted(s.text) for _, s in chosen) and wanted(sentence.text)
+        close = best - sentence.score <= config.margin and length + len(sentence.text) <= config.soft_chars
+        if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
+            chosen.append((passage, sentence))
+    return _with_continuations(chosen, config)
+
+
+def _with_continuations(chosen, config: AnswerConfig):
+    """Add the sentence that directly continues a chosen one ("These include…"), room permitting."""
+    for passage, sentence in list(chosen):
+        following = [s for s in passage.sentences if s.start > sentence.end]
+        if not following:
+            continue
+        nxt = min(following, key=lambda s: s.start)
+        length = sum(len(s.text) for _, s in chosen)
+        fits = len(chosen) < config.max_sentences and length + len(nxt.text) <= config.max_chars
+        if fits and opens_with_reference(nxt.text) and all(s is not nxt for _, s in chosen):
+            chosen.append((passage, nxt))
+    return chosen
+
+
+def _wanted_kind(asked: QuestionShape):
+    """The test for the kind of thing the question asks for, if it asks for one."""
+    if asked.wants_number:
+        return has_number
+    if asked.wants_date:
+        return has_date
+    if asked.wants_name:
+        return has_name
+    return None
+
+
+def _too_weak(query: str, asked: QuestionShape, language: str,
+              chosen: list[tuple[Passage, Sentence]], passages: list[Passage], config: AnswerConfig) -> bool:
+    """Whether the evidence does not support an answer."""
+    if asked.is_instruction:
+        return True
+    evidence = " ".join(p.text for p, _ in chosen)
+    if any(year not in evidence for year in asked.years):
+        return True
+    wanted = _wanted_kind(asked)
+    if wanted in (has_number, has_date) and not any(wanted(s.text) for _, s in chosen):
+        return True
+    threshold = config.min_score_fr if language == "fr" else config.min_score_en
+    if confidence(chosen) < threshold:
+        return True
+    if language != "en":
+        return False  # names and words of a French question need not appear in English text
+    # A name the question asks about (a country, an acronym) must appear among the passages.
+    everything = " ".join(p.text for p in passages)
+    if names(query) - (set(content_words(everything)) | set(words(everything))):
+        return True
+    return coverage(query, evidence, passages) < config.min_coverage
+
+
+def coverage(question: str, evidence: str, passages: list[Passage]) -> float:
+    """The share of the question's words, weighted by rarity among the passages, in ``evidence``."""
+    asked = set(content_words(question))
+    if not asked:
+        return 0.0
+    texts = [set(content_words(p.text)) for p in passages]
+    weights = {w: 1.0 / (1 + sum(w in t for t in texts)) ** 0.5 for w in asked}
+    held = set(content_words(evidence))
+    return sum(weights[w] for w in asked & held) / sum(weights.values())
+
+
+def _as_quote(text: str) -> str:
+    """A sentence as it reads in an answer: single spaces, a capital, a final stop."""
+    text = re.sub(r"\s+", " ", text).strip().rstrip(";,:")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")", "\"")) else text + "."

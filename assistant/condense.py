@@ -1,0 +1,34 @@
+"""Follow-up questions: rewriting the retrieval query from the conversation, without a model."""
+
+from assistant.text import content_words, shape
+
+# A question with this many content words or fewer leans on the conversation for its subject.
+SHORT_QUESTION = 2
+
+
+def condense(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
+    """The query to retrieve with: ``question`` alone, or led by the subject it refers to.
+
+    A question that depends on earlier turns (it has a pronoun, or too few words of its
+    own to name a subject) is prefixed with the subject of the conversation so far: the
+    content words of the last self-standing user turn, plus those of the follow-ups since.
+    """
+    subject = ""
+    for turn in history:
+        subject = _carry(turn, subject)
+    if subject and _depends_on_context(question):
+        return f"{subject} {question}"
+    return question
+
+
+def _carry(turn: str, subject: str) -> str:
+    """The conversation's subject after ``turn``."""
+    own = " ".join(content_words(turn, stemmed=False))
+    if subject and _depends_on_context(turn):
+        return f"{subject} {own}".strip()
+    return own or subject
+
+
+def _depends_on_context(question: str) -> bool:
+    """Whether a question refers to something it does not name."""
+    return shape(question).has_pronoun or len(content_words(question)) <= SHORT_QUESTION

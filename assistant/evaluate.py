@@ -1,0 +1,203 @@
+"""Evaluation: ask a question set, score answers, retrieval and citations, write reports."""
+
+import json
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+from assistant.errors import ClusterAssistantError
+from assistant.matching import contains
+from assistant.types import Answer, Passage
+
+SUMMARY_METRICS = ("answer_accuracy", "fact_recall", "french_accuracy", "abstention_accuracy",
+                   "recall_at_5", "mrr", "citation_precision")
+
+
+class QuestionSetError(ClusterAssistantError):
+    """A question file that cannot be read."""
+
+
+def load_questions(path: Path) -> list[dict]:
+    """Read a JSON-lines question set, checking each line has what scoring needs."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionSetError(f"cannot read {path}: {exc}") from exc
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise QuestionSetError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        missing = {"id", "question", "answerable"} - set(item)
+        if missing:
+            raise QuestionSetError(f"{path}:{number}: missing {', '.join(sorted(missing))}")
+        item.setdefault("facts", [])
+        item.setdefault("evidence", [])
+        item.setdefault("history", [])
+        item.setdefault("language", "en")
+        item.setdefault("category", "other")
+        questions.append(item)
+    if not questions:
+        raise QuestionSetError(f"{path}: no questions")
+    return questions
+
+
+def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> dict:
+    """Ask every question (its history first, in one conversation) and score the answers.
+
+    Returns ``{"summary": ..., "results": [...]}``; with a ``baseline`` retriever, also
+    ``"baseline"`` with its retrieval figures on the same questions.
+    """
+    results = []
+    baseline_rows = []
+    for done, item in enumerate(questions):
+        if progress:
+            progress(done, len(questions), item["id"])
+        history: list[str] = []
+        for turn in item["history"]:
+            assistant.ask(turn, history)
+            history.append(turn)
+        reply = assistant.ask(item["question"], history)
+        results.append(score(item, reply))
+        if baseline is not None:
+            passages, elapsed = baseline.retrieve(item["question"])
+            baseline_rows.append({**_retrieval_scores(item, passages), "latency_ms": elapsed,
+                                  "answerable": item["answerable"]})
+    report = {"summary": summarize(questions, results), "results": results}
+    if baseline is not None:
+        report["baseline"] = _summarize_baseline(baseline_rows, baseline)
+    return report
+
+
+def score(item: dict, reply: Answer) -> dict:
+    """One question's result: what came back and how it scores."""
+    facts = [_alternatives(f) for f in item["facts"]]
+    found = [any(contains(reply.text, alt) for alt in alts) for alts in facts] if not reply.abstained else []
+    if item["answerable"]:
+        correct = not reply.abstained and all(found)
+    else:
+        correct = reply.abstained
+    relevant = item["evidence"] + [alt for alts in facts for alt in alts]
+    cited = [any(contains(c.text, phrase) for phrase in relevant) for c in reply.citations]
+    return {
+        "id": item["id"], "question": item["question"], "history": item["history"],
+        "language": item["language"], "category": item["category"], "answerable": item["answerable"],
+        "answer": reply.text, "abstained": reply.abstained, "query": reply.query,
+        "citations": [{"source": c.source, "page": c.page, "text": c.text, "sentence": c.sentence}
+                      for c in reply.citations],
+        "retrieved": [p.to_dict() for p in reply.retrieved],
+        "latency_ms": round(reply.timings.get("total_ms", 0.0), 1),
+        "correct": correct,
+        "fact_recall": (sum(found) / len(facts)) if facts else None,
+        "citation_precision": (sum(cited) / len(cited)) if cited and item["answerable"] else None,
+        "expected_facts": item["facts"],
+        **_retrieval_scores(item, reply.retrieved),
+    }
+
+
+def summarize(questions: list[dict], results: list[dict]) -> dict:
+    """The summary figures over all results."""
+    answerable = [r for r in results if r["answerable"]]
+    unanswerable = [r for r in results if not r["answerable"]]
+    french = [r for r in results if r["language"] == "fr"]
+    abstained = [r for r in results if r["abstained"]]
+    retrieval = [r for r in results if r["recall_at_5"] is not None]
+    latencies = sorted(r["latency_ms"] for r in results)
+    lengths = [len(r["answer"]) for r in results if not r["abstained"]]
+    categories = defaultdict(list)
+    for r in results:
+        categories[r["category"]].append(r["correct"])
+    return {
+        "questions": len(results),
+        "answerable": len(answerable),
+        "answer_accuracy": _mean(r["correct"] for r in answerable),
+        "overall_accuracy": _mean(r["correct"] for r in results),
+        "fact_recall": _mean(r["fact_recall"] or 0.0 for r in answerable),
+        "french_accuracy": _mean(r["correct"] for r in french),
+        "abstention_accuracy": _mean(r["abstained"] != r["answerable"] for r in results),
+        "abstention_precision": _mean(not r["answerable"] for r in abstained),
+        "abstention_recall": _mean(r["abstained"] for r in unanswerable),
+        "recall_at_5": _mean(r["recall_at_5"] for r in retrieval),
+        "mrr": _mean(r["reciprocal_rank"] for r in retrieval),
+        "citation_precision": _mean(r["citation_precision"] for r in answerable
+                                    if r["citation_precision"] is not None),
+        "median_answer_chars": statistics.median(lengths) if lengths else 0,
+        "p50_latency_ms": _percentile(latencies, 50),
+        "p95_latency_ms": _percentile(latencies, 95),
+        "per_category_accuracy": {name: _mean(values) for name, values in sorted(categories.items())},
+    }
+
+
+def _retrieval_scores(item: dict, passages: list[Passage]) -> dict:
+    """recall@5 and reciprocal rank of the first passage holding an evidence phrase."""
+    if not item["answerable"] or not item["evidence"]:
+        return {"recall_at_5": None, "reciprocal_rank": None}
+    ranks = [rank for rank, p in enumerate(passages, start=1)
+             if any(contains(p.text, phrase) for phrase in item["evidence"])]
+    return {"recall_at_5": bool(ranks and ranks[0] <= 5), "reciprocal_rank": 1 / ranks[0] if ranks else 0.0}
+
+
+def _summarize_baseline(rows: list[dict], baseline) -> dict:
+    """The baseline's retrieval figures (it never abstains and writes no answer)."""
+    retrieval = [r for r in rows if r["recall_at_5"] is not None]
+    latencies = sorted(r["latency_ms"] for r in rows)
+    return {
+        "name": "LangChain tutorial: RecursiveCharacterTextSplitter 1000/200, similarity search k=5",
+        "chunks": baseline.chunks,
+        "recall_at_5": _mean(r["recall_at_5"] for r in retrieval),
+        "mrr": _mean(r["reciprocal_rank"] for r in retrieval),
+        "abstention_accuracy": _mean(r["answerable"] for r in rows),
+        "p50_latency_ms": _percentile(latencies, 50),
+        "p95_latency_ms": _percentile(latencies, 95),
+    }
+
+
+def write_markdown(report: dict, path: Path) -> None:
+    """A report for people: the metrics table, then each failed question."""
+    summary = report["summary"]
+    baseline = report.get("baseline", {})
+    lines = ["# Evaluation report", "", f"{summary['questions']} questions "
+             f"({summary['answerable']} answerable).", "",
+             "| metric | assistant | baseline |", "| --- | ---: | ---: |"]
+    for name in (*SUMMARY_METRICS, "abstention_precision", "abstention_recall", "overall_accuracy",
+                 "median_answer_chars", "p50_latency_ms", "p95_latency_ms"):
+        other = baseline.get(name)
+        lines.append(f"| {name} | {_fmt(summary[name])} | {_fmt(other) if other is not None else '—'} |")
+    lines += ["", "| category | accuracy |", "| --- | ---: |"]
+    lines += [f"| {name} | {value:.3f} |" for name, value in summary["per_category_accuracy"].items()]
+    failed = [r for r in report["results"] if not r["correct"]]
+    lines += ["", f"## Failed questions ({len(failed)})", ""]
+    for r in failed:
+        expected = "abstain (not in the documents)" if not r["answerable"] else \
+            "facts: " + "; ".join(" / ".join(_alternatives(f)) for f in r["expected_facts"])
+        lines += [f"### {r['id']} ({r['category']}, {r['language']})", "",
+                  f"- question: {r['question']}" + (f" (after: {' / '.join(r['history'])})" if r["history"] else ""),
+                  f"- expected: {expected}", f"- got: {r['answer']}", ""]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _alternatives(fact) -> list[str]:
+    """A fact as its list of acceptable wordings."""
+    return [fact] if isinstance(fact, str) else list(fact)
+
+
+def _mean(values) -> float:
+    """The mean of booleans or numbers (0 when there are none)."""
+    values = [float(v) for v in values]
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def _percentile(values: list[float], q: int) -> float:
+    """The q-th percentile of sorted values (nearest rank)."""
+    if not values:
+        return 0.0
+    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
+    return round(values[index], 1)
+
+
+def _fmt(value) -> str:
+    """A figure for the Markdown table."""
+    return f"{value:.3f}" if isinstance(value, float) and value <= 1 else f"{value}"

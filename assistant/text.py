@@ -1,0 +1,161 @@
+"""Light language analysis of questions and sentences: words, language, what is asked."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.matching import normalize
+
+_EN_STOP = set("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just
+me more most my myself no nor not now of off on once only or other our ours out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves there's it's one ones may might must shall tell give show
+explain describe please know about list name many much whose
+""".split())
+_FR_STOP = set("""
+a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs
+lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui quoi sa se ses son
+sur ta te tes toi ton tu un une vos votre vous y est sont ete etre a ont avoir fait font quel
+quelle quels quelles combien comment quand ou pourquoi lequel laquelle lesquels dont cela ca ceci
+celui celle ceux celles d l s c j n m t qu plus moins tres aussi bien peut peuvent dit dis parle
+parlez explique expliquez decris donne donnez montre liste parle-moi dites-moi
+""".split())
+STOPWORDS = _EN_STOP | _FR_STOP
+_FR_MARKERS = set("""
+le la les des du une est sont dans pour quel quelle quels quelles combien comment quand qui que
+pourquoi avec sur aux au ont d l qu entreprises pole poles competitivite projet projets et tes ta
+ton mes mon vos votre nous vous je tu un ce cette ces ou mais pas ne se sa son ses leur il elle
+""".split())
+_EN_MARKERS = set("""
+the of and is are was were what which who how when does do did in on for with many much about to
+a an it this that be have has can me my your you please write show tell give list
+""".split())
+_WORD_RE = re.compile(r"[^\W_]+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
+_DATE_RE = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
+_QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
+_URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
+_EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
+                "his", "her", "him"}
+_FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
+                "son", "sa", "ses", "cela", "ca"}
+_NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
+                "what amount", "what number", "number of", "what sum", "how large", "how big",
+                "combien", "quel montant", "quelle part", "quel pourcentage", "quelle proportion",
+                "quel nombre", "nombre de", "quelle somme")
+_DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
+              "quelle date", "depuis quand")
+_NAME_ASKS = ("which", "who", "whom", "quel", "quelle", "quels", "quelles", "qui", "lequel", "laquelle")
+_INSTRUCTION_RE = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|previous|above)"
+    r"|\b(system prompt|your (instructions|prompt|rules|configuration|settings|source code))"
+    r"|\b(ignore[zr]?|oublie[zr]?)\b.{0,40}\b(instruction|consigne|regle)"
+    r"|\b(prompt systeme|tes (instructions|consignes)|vos (instructions|consignes))"
+    r"|\b(you are now|act as|pretend to be|jailbreak|tu es maintenant|fais semblant)\b",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing words."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded; hyphens and elisions (``l'``, ``d'``) separate words."""
+    return _WORD_RE.findall(fold(normalize(text)))
+
+
+def stem(word: str) -> str:
+    """A crude stem that folds English and French plurals."""
+    if len(word) > 4 and word.endswith(("ies",)):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str, stemmed: bool = True) -> list[str]:
+    """Words that carry meaning (no stop words), in order, stemmed unless asked not to."""
+    kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [stem(w) for w in kept] if stemmed else kept
+
+
+def detect_language(text: str) -> str:
+    """``fr`` or ``en``, by function words and accents (English when unsure)."""
+    tokens = words(text)
+    french = sum(t in _FR_MARKERS for t in tokens) + 2 * bool(re.search(r"[éèêàùçôî]", text.lower()))
+    english = sum(t in _EN_MARKERS for t in tokens)
+    return "fr" if french > english else "en"
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question asks for, read from its wording."""
+
+    wants_number: bool
+    wants_date: bool
+    wants_name: bool
+    years: tuple[str, ...]
+    has_pronoun: bool
+    is_instruction: bool
+
+
+def shape(question: str) -> QuestionShape:
+    """Read what kind of answer ``question`` expects and what it refers to."""
+    folded = " ".join(words(question))
+    tokens = set(folded.split())
+    wants_number = any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
+    wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
+    wants_name = not (wants_number or wants_date) and bool(tokens & set(_NAME_ASKS))
+    return QuestionShape(
+        wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
+        years=tuple(_YEAR_RE.findall(question)),
+        has_pronoun=bool(tokens & (_EN_PRONOUNS | _FR_PRONOUNS)),
+        is_instruction=bool(_INSTRUCTION_RE.search(fold(question))),
+    )
+
+
+def has_number(text: str) -> bool:
+    """Whether a sentence states a quantity (digits inside a web address do not count)."""
+    return bool(_QUANTITY_RE.search(_URL_RE.sub(" ", fold(text))))
+
+
+def has_date(text: str) -> bool:
+    """Whether a sentence states a date or a year."""
+    return bool(_DATE_RE.search(fold(text)))
+
+
+def has_name(text: str) -> bool:
+    """Whether a sentence names something: a capitalised word past its first, or an acronym."""
+    tokens = _WORD_RE.findall(text)
+    return any(t[:1].isupper() for t in tokens[1:]) or any(t.isupper() and len(t) > 1 for t in tokens)
+
+
+def names(question: str) -> set[str]:
+    """The names a question mentions: capitalised words past the first, acronyms, numbers (folded, stemmed)."""
+    tokens = _WORD_RE.findall(question)
+    found = {t for t in tokens[1:] if t[:1].isupper()} | {t for t in tokens if t.isupper() and len(t) > 1}
+    return {stem(fold(t)) for t in found if fold(t) not in STOPWORDS}
+
+
+def opens_with_reference(text: str) -> bool:
+    """Whether a sentence leans on the one before it ("These include…", "It was…")."""
+    first = words(text[:30])[:1]
+    return bool(first) and first[0] in {"these", "this", "those", "it", "they", "such", "its", "their"}
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether a sentence is a heading, a question or page furniture (a link) rather than a statement."""
+    stripped = text.strip()
+    if stripped.endswith("?") or _URL_RE.search(stripped.lower()) or stripped.startswith((">", "»")):
+        return True
+    return not stripped.endswith((".", "!", ";", ":", ")")) and len(stripped) < 80

@@ -1,0 +1,84 @@
+"""What ``ask`` returns: the answer, its citations and the evidence behind it."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Sentence:
+    """A sentence of a retrieved passage, with the scores that ranked it."""
+
+    text: str
+    start: int  # offset in its passage's text
+    end: int
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk: where it is, what it says, how well it matches the question."""
+
+    source: str
+    title: str
+    page: int
+    text: str
+    score: float
+    dense: float
+    key: str = ""
+    position: int = 0
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The passage for reports: source, title, page, text, score."""
+        return {"source": self.source, "title": self.title, "page": self.page, "text": self.text,
+                "score": round(self.score, 4)}
+
+
+@dataclass
+class Citation:
+    """What a marker ``[n]`` in the answer points at: a passage and the exact sentence used."""
+
+    marker: int
+    source: str
+    title: str
+    page: int
+    text: str  # the whole passage
+    sentence: str  # the sentence quoted in the answer
+    sentence_start: int  # its offset in ``text``, for highlighting
+    sentence_end: int
+
+    def to_dict(self) -> dict:
+        """The citation as JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """The assistant's reply to one question.
+
+    ``text`` carries citation markers ``[1]``, ``[2]`` that index ``citations``;
+    an abstention has no citations and lists the closest passages in ``related``.
+    """
+
+    question: str
+    text: str
+    language: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Passage] = field(default_factory=list)
+    related: list[Passage] = field(default_factory=list)
+    query: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    complete: bool = True
+
+    def to_dict(self) -> dict:
+        """The answer as JSON-ready data."""
+        return {
+            "question": self.question, "answer": self.text, "language": self.language,
+            "abstained": self.abstained, "query": self.query,
+            "citations": [c.to_dict() for c in self.citations],
+            "retrieved": [p.to_dict() for p in self.retrieved],
+            "related": [p.to_dict() for p in self.related],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
+        }
