@@ -4,7 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test ingest bench clean
+.PHONY: install test eval-gate ingest ask bench calibrate clean
+
+# The quality gate: thresholds just under what the development set reaches, so a regression
+# cannot land. It runs on the bundled corpus in its own data folder.
+GATE_ENV := CLUSTER_ASSISTANT_CORPUS_DIR=$(CURDIR)/corpus/documents CLUSTER_ASSISTANT_DATA_DIR=$(CURDIR)/data/eval-gate
+GATE := answer_accuracy=0.93 fact_recall=0.93 french_accuracy=0.90 abstention_accuracy=0.95 \
+	recall_at_5=0.95 mrr=0.88 citation_precision=0.82
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +19,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# The gate first, so that pytest's summary closes the output.
+test: eval-gate
 	$(PY) -m pytest
+
+eval-gate: $(STAMP)
+	$(GATE_ENV) $(VENV)/bin/cluster-assistant eval tests/data/dev.jsonl --baseline \
+		--out data/eval-gate/dev-report.json --markdown data/eval-gate/dev-report.md --fail-under $(GATE)
 
 ingest: $(STAMP)
 	$(VENV)/bin/cluster-assistant ingest
 
+Q ?= How many firms do France's competitiveness clusters count?
+ask: ingest
+	$(VENV)/bin/cluster-assistant ask "$(Q)"
+
 bench: $(STAMP)
 	$(PY) bench/ingest_bench.py
+
+calibrate: $(STAMP)
+	$(GATE_ENV) $(PY) bench/calibrate.py --current-weights
 
 clean:
 	rm -rf $(VENV) data

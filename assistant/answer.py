@@ -30,12 +30,14 @@ class AnswerConfig:
     max_sentences: int = 3
     max_chars: int = 600
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
-    margin: float = 0.03  # a further sentence must score within this of the best
+    margin: float = 0.02  # a further sentence of the best one's passage must score within this of it
+    other_margin: float = 0.03  # a sentence of another passage must be this close
     # Best sentence score below which the assistant abstains, by question language: French
     # questions score lower against English text, so each language has its own threshold.
-    min_score_en: float = 1.43
-    min_score_fr: float = 1.33
-    min_coverage: float = 0.25  # share of an English question's rare words the evidence must hold
+    # Calibrated with bench/calibrate.py: the middle of the plateau of best accuracy.
+    min_score_en: float = 1.22
+    min_score_fr: float = 1.10
+    min_coverage: float = 0.22  # share of an English question's rare words the evidence must hold
     related: int = 3
 
 
@@ -85,8 +87,8 @@ def confidence(chosen: list[tuple[Passage, Sentence]]) -> float:
 def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
             ) -> list[tuple[Passage, Sentence]]:
     """The sentences to quote, best first."""
-    # A question in the text is never an answer to one.
-    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences if not s.text.rstrip().endswith("?")),
+    # A question in the text is never an answer to one, nor is a list's introduction.
+    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences if not s.text.rstrip().endswith(("?", ":"))),
                     key=lambda c: c[1].score, reverse=True)
     if not ranked:
         return []
@@ -98,23 +100,34 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
             continue
         holds_missing_kind = wanted and not any(wanted(s.text) for _, s in chosen) and wanted(sentence.text)
-        close = best - sentence.score <= config.margin and length + len(sentence.text) <= config.soft_chars
+        margin = config.margin if passage is chosen[0][0] else config.other_margin
+        close = best - sentence.score <= margin and length + len(sentence.text) <= config.soft_chars
         if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
             chosen.append((passage, sentence))
     return _with_continuations(chosen, config)
 
 
 def _with_continuations(chosen, config: AnswerConfig):
-    """Add the sentence that directly continues a chosen one ("These include…"), room permitting."""
+    """Add the neighbours a chosen sentence leans on, room permitting.
+
+    A sentence that opens with a reference ("Of these, 73% are…") brings the one before
+    it, and a sentence followed by one that continues it ("These include…") brings that.
+    """
     for passage, sentence in list(chosen):
-        following = [s for s in passage.sentences if s.start > sentence.end]
-        if not following:
-            continue
-        nxt = min(following, key=lambda s: s.start)
-        length = sum(len(s.text) for _, s in chosen)
-        fits = len(chosen) < config.max_sentences and length + len(nxt.text) <= config.max_chars
-        if fits and opens_with_reference(nxt.text) and all(s is not nxt for _, s in chosen):
-            chosen.append((passage, nxt))
+        before = [s for s in passage.sentences if s.end <= sentence.start]
+        after = [s for s in passage.sentences if s.start >= sentence.end]
+        needed = []
+        if before and opens_with_reference(sentence.text):
+            needed.append(max(before, key=lambda s: s.end))
+        following = min(after, key=lambda s: s.start) if after else None
+        # A list's introduction ("This allows the cluster to:") says nothing without the list.
+        if following and opens_with_reference(following.text) and not following.text.rstrip().endswith(":"):
+            needed.append(following)
+        for neighbour in needed:
+            length = sum(len(s.text) for _, s in chosen)
+            fits = len(chosen) < config.max_sentences and length + len(neighbour.text) <= config.max_chars
+            if fits and all(s is not neighbour for _, s in chosen):
+                chosen.append((passage, neighbour))
     return chosen
 
 

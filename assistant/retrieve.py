@@ -21,9 +21,9 @@ class Weights:
     """How a sentence's signals add up to its score (chosen by measurement on the dev set)."""
 
     sentence: float = 1.0  # cosine of the sentence to the question
-    chunk: float = 0.6  # cosine of its passage to the question
-    lexical: float = 0.12  # share of the question's (rare) words it holds
-    answer_type: float = 0.03  # it holds the kind of thing asked: a number, a date, a name
+    chunk: float = 0.4  # cosine of its passage to the question
+    lexical: float = 0.08  # share of the question's (rare) words it holds
+    answer_type: float = 0.04  # it holds the kind of thing asked: a number, a date, a name
     heading: float = 0.05  # it is a heading or a question, not a statement
 
 
@@ -92,8 +92,10 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list
         passage = passages.get(meta["chunk_key"])
         if passage is None:
             continue
+        # The record holds the sentence with its neighbours; its span says which part it is.
         start = int(meta["start"]) - starts[meta["chunk_key"]]
-        passage.sentences.append(Sentence(text=text, start=start, end=start + len(text), score=0.0,
+        end = int(meta["end"]) - starts[meta["chunk_key"]]
+        passage.sentences.append(Sentence(text=passage.text[start:end], start=start, end=end, score=0.0,
                                           dense=float(np.dot(embedding, vector)), lexical=0.0))
     return [p for p in passages.values() if p.sentences]
 

@@ -48,6 +48,7 @@ _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "
                 "son", "sa", "ses", "cela", "ca"}
 _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
                 "what amount", "what number", "number of", "what sum", "how large", "how big",
+                "what rate", "what is the rate", "quel taux", "quel est le taux",
                 "combien", "quel montant", "quelle part", "quel pourcentage", "quelle proportion",
                 "quel nombre", "nombre de", "quelle somme")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
@@ -148,8 +149,10 @@ def names(question: str) -> set[str]:
 
 
 def opens_with_reference(text: str) -> bool:
-    """Whether a sentence leans on the one before it ("These include…", "It was…")."""
-    first = words(text[:30])[:1]
+    """Whether a sentence leans on the one before it ("These include…", "Of these, …", "It was…")."""
+    first = words(text[:30])[:2]
+    if first[:1] == ["of"]:
+        first = first[1:]
     return bool(first) and first[0] in {"these", "this", "those", "it", "they", "such", "its", "their"}
 
 

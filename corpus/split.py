@@ -36,22 +36,37 @@ def chunk_key(source: str, page: int, position: int) -> str:
     return f"{source}#{page}#{position}"
 
 
-def sentences(chunks: list[Document]) -> list[Document]:
+def sentences(chunks: list[Document], context: int = 1) -> list[Document]:
     """One document per sentence of each chunk, for ranking answers sentence by sentence.
 
-    A sentence keeps its chunk's metadata (``chunk_key`` included) with ``kind``
-    ``sentence``, its rank ``sentence`` in the chunk and ``start``/``end`` in the page text,
-    so it can be found in its chunk and highlighted there.
+    A sentence's text is the sentence between its ``context`` neighbours on each side on
+    the same page (so that "The goal is to…" is found by what its paragraph is about); it
+    keeps its chunk's metadata (``chunk_key`` included) with ``kind`` ``sentence``, its rank
+    ``sentence`` in the chunk and ``start``/``end``, the span of the sentence alone in the
+    page text, so it can be cut from its chunk and highlighted there.
     """
-    found = []
+    by_page: dict[tuple[str, int], list[tuple[Document, int, int, int]]] = {}
     for chunk in chunks:
         offset = chunk.metadata["start"]
-        for rank, (start, end) in enumerate(sentence_spans(chunk.page_content)):
-            body = chunk.page_content[start:end]
-            meta = {**chunk.metadata, "kind": "sentence", "sentence": rank, "start": offset + start,
-                    "end": offset + end, "content_hash": content_hash(body)}
+        spans = sentence_spans(chunk.page_content)
+        page = by_page.setdefault((chunk.metadata["source"], chunk.metadata["page"]), [])
+        page.extend((chunk, rank, offset + start, offset + end) for rank, (start, end) in enumerate(spans))
+    found = []
+    for page in by_page.values():
+        for index, (chunk, rank, start, end) in enumerate(page):
+            window = page[max(0, index - context): index + context + 1]
+            texts = [_sentence_text(c, s, e) for c, _, s, e in window]
+            body = "\n".join(texts)
+            meta = {**chunk.metadata, "kind": "sentence", "sentence": rank, "start": start, "end": end,
+                    "content_hash": content_hash(body)}
             found.append(Document(page_content=body, metadata=meta))
     return found
+
+
+def _sentence_text(chunk: Document, start: int, end: int) -> str:
+    """The text of a sentence given its span in the page, from the chunk that holds it."""
+    offset = chunk.metadata["start"]
+    return chunk.page_content[start - offset:end - offset]
 
 
 def _pack(text: str, size: int) -> list[tuple[int, int]]:

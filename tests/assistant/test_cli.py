@@ -82,3 +82,42 @@ def test_the_installed_command_and_python_m_run(corpus_dir):
                                 text=True, timeout=120, cwd=ROOT)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["chunks"] > 20
+
+
+def test_ask_prints_the_answer_and_its_sources(corpus_dir, capsys):
+    run(capsys, "ingest")
+    code, out, _ = run(capsys, "ask", "Which German cluster joined the ARTEMIS initiative?")
+    assert code == 0
+    assert "SafeTrans" in out and "Sources" in out and "p. 3" in out
+    code, out, _ = run(capsys, "ask", "Quel pôle le porte ?", "--history", "Parle-moi du projet Microvax.", "--json")
+    reply = json.loads(out)
+    assert code == 0 and reply["language"] == "fr" and "Lyonbiop" in reply["answer"]
+    code, out, _ = run(capsys, "ask", "What is the weather in Toulouse today?")
+    assert code == 0 and "do not say" in out and "Possibly related" in out
+
+
+def test_ask_without_an_index_or_a_question_says_what_to_do(corpus_dir, capsys):
+    code, _, err = run(capsys, "ask", "How many firms?")
+    assert code == 1 and "cluster-assistant ingest" in err and "Traceback" not in err
+    run(capsys, "ingest")
+    code, _, err = run(capsys, "ask", "   ")
+    assert code == 2 and "Please type a question" in err
+
+
+def test_eval_writes_reports_and_gates(corpus_dir, capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"id": "a", "question": "How many firms do the clusters count?", "answerable": True,
+         "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
+        {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False},
+    ]), encoding="utf-8")
+    out, md = tmp_path / "r" / "report.json", tmp_path / "r" / "report.md"
+    code, stdout, _ = run(capsys, "eval", str(questions), "--out", str(out), "--markdown", str(md), "--baseline",
+                          "--fail-under", "answer_accuracy=1", "recall_at_5=0.9")
+    assert code == 0 and "answer_accuracy" in stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["summary"]["questions"] == 2 and "baseline" in report and md.exists()
+    code, _, err = run(capsys, "eval", str(questions), "--out", str(out), "--fail-under", "mrr=1.01")
+    assert code == 1 and "below threshold: mrr" in err
+    with pytest.raises(SystemExit):
+        main(["eval", str(questions), "--out", str(out), "--fail-under", "speed=3"])

@@ -45,7 +45,8 @@ def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
     note.write_text("Ecopaint makes anti-fouling paint. Terra Numerica maps cities in 3D.", encoding="utf-8")
     report = ingest(store, empty_corpus)
     assert report.sources("updated") == ["note.txt"]
-    assert (report.written, report.deleted) == (2, 2)  # the chunk and its changed sentence
+    # the chunk, its changed sentence and the neighbour that holds it as context
+    assert (report.written, report.deleted) == (3, 3)
     assert "Terra Numerica" in texts(store) and "Lyonbiopole" not in texts(store)
     assert store.count() == store.records.count() and store.count_chunks() == report.chunks == 1
 
@@ -154,7 +155,8 @@ def test_only_the_changed_chunks_of_a_changed_file_are_written(store, empty_corp
     note.write_text("\n\n".join(paragraphs), encoding="utf-8")
     second = ingest(store, empty_corpus, chunk_size=200)
     assert first.written == first.chunks + 30 and first.chunks > 5
-    assert (second.written, second.deleted) == (2, 2)  # the last chunk and its one sentence
+    # the last chunk, its one sentence and the sentence before it, which holds it as context
+    assert (second.written, second.deleted) == (3, 3)
 
 
 def test_progress_is_reported_per_file(store, corpus_dir):

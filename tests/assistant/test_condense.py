@@ -1,0 +1,25 @@
+from assistant.condense import condense
+
+
+def test_a_self_standing_question_is_kept():
+    assert condense("How many firms do the clusters count?", ["Tell me about Ourses."]) == \
+        "How many firms do the clusters count?"
+
+
+def test_a_pronoun_brings_the_previous_subject():
+    query = condense("Which cluster carries it?", ["Tell me about the Ourses project."])
+    assert query.startswith("ourses project") and query.endswith("Which cluster carries it?")
+
+
+def test_a_french_follow_up_without_a_subject_of_its_own():
+    query = condense("Quel pôle le porte ?", ["Parle-moi du projet Microvax."])
+    assert "microvax" in query.lower()
+
+
+def test_the_subject_carries_across_several_follow_ups():
+    history = ["What is the Innovative Cluster Company label?", "Who launched it?"]
+    assert "innovative cluster company label" in condense("When was it?", history).lower()
+
+
+def test_no_history_no_rewrite():
+    assert condense("When was it launched?") == "When was it launched?"
