@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test eval-gate ingest ask bench calibrate clean
+.PHONY: install serve test eval-gate ingest ask bench calibrate clean
 
 # The quality gate: thresholds just under what the development set reaches, so a regression
 # cannot land. It runs on the bundled corpus in its own data folder.
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Install, update the index (built on first run), serve http://127.0.0.1:7860.
+serve: $(STAMP)
+	$(VENV)/bin/cluster-assistant serve
 
 # The gate first, so that pytest's summary closes the output.
 test: eval-gate

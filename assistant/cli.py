@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="earlier questions of the conversation, oldest first")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
 
+    serve = commands.add_parser(
+        "serve", help="update the index, then serve the web chat",
+        description="Bring the index in step with the corpus folder (building it on first run), then "
+                    "serve the web app on the configured host and port.")
+    serve.add_argument("--no-ingest", action="store_true", help="serve the index as it is")
+
     evaluation = commands.add_parser(
         "eval", help="score the assistant on a question set and write a report",
         description="Ask every question of a JSON-lines question set (after updating the index) "
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(args, settings)
         if args.command == "eval":
             return _eval(parser, args, settings)
+        if args.command == "serve":
+            return _serve(args, settings)
     except QuestionError as exc:
         print(f"cluster-assistant: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -247,3 +255,22 @@ def _format_eval(report: dict) -> str:
         other = baseline.get(name)
         lines.append(f"{name:<22} {summary[name]:>10.3f} " + (f"{other:>10.3f}" if other is not None else f"{'—':>10}"))
     return "\n".join(lines)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``cluster-assistant serve``."""
+    from assistant.indexing import update_index
+    from assistant.pipeline import Assistant
+
+    if not args.no_ingest:
+        with _progress_bar() as progress:
+            report = update_index(settings, progress=progress)
+        print(_format_summary(report, settings), flush=True)
+    from ui.app import serve
+
+    assistant = Assistant.open(settings)
+    try:
+        serve(assistant, settings)
+    finally:
+        assistant.close()
+    return EXIT_OK

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,19 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         default=1000, ge=10, le=100_000, description="Longest question accepted, in characters.",
     )
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on (loopback by default).")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
+    staff_user: str = Field(default="staff", description="User name for the staff (documents) pages.")
+    staff_password: SecretStr | None = Field(
+        default=None,
+        description="Password for the staff pages; without one they are disabled (there is no default).",
+    )
     log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
+
+    @property
+    def feedback_file(self) -> Path:
+        """Where answer feedback is appended: DATA_DIR/feedback.jsonl."""
+        return self.data_dir / "feedback.jsonl"
 
     @property
     def resolved_index_dir(self) -> Path:

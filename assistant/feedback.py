@@ -1,0 +1,41 @@
+"""Feedback on answers, appended as JSON lines for the helpdesk to review."""
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+from assistant.errors import ClusterAssistantError
+
+_LOCK = threading.Lock()  # one writer at a time within the process; O_APPEND keeps lines whole across processes
+
+
+class FeedbackError(ClusterAssistantError):
+    """Feedback could not be saved."""
+
+
+def record_feedback(path: Path, *, question: str, answer: str, citations: list[dict], vote: str,
+                    comment: str = "") -> dict:
+    """Append one feedback line (time, question, answer, citations, vote, comment) and return it.
+
+    ``vote`` is ``like`` or ``dislike``. Each line is written with a single ``write`` on a
+    file opened for appending and flushed to disk, so concurrent users lose no line.
+    """
+    if vote not in ("like", "dislike"):
+        raise FeedbackError(f"vote must be 'like' or 'dislike', not {vote!r}")
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "question": question, "answer": answer,
+             "citations": citations, "vote": vote, "comment": comment[:2000]}
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with _LOCK:
+            descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+            try:
+                os.write(descriptor, line)
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+    except OSError as exc:
+        raise FeedbackError(f"feedback could not be saved ({exc.strerror or exc})") from exc
+    return entry

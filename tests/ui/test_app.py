@@ -1,0 +1,110 @@
+"""The real app, driven through gradio_client as a browser would call it."""
+
+import json
+
+import pytest
+from gradio_client import Client, handle_file
+
+STAFF = ("staff", "correct horse battery staple")
+
+
+def last_answer(history) -> str:
+    """The text of the last assistant message of a chat history returned by /ask."""
+    content = history[-1]["content"]
+    if isinstance(content, list):
+        return " ".join(part.get("text", "") for part in content)
+    return content
+
+
+@pytest.fixture
+def client(server):
+    return Client(server[1], verbose=False)
+
+
+def test_an_english_question_is_answered_with_its_sources(client):
+    history, *_ = client.predict("How many firms do France's competitiveness clusters count?", [], api_name="/ask")
+    text = last_answer(history)
+    assert "7,200" in text and "**[1]**" in text
+    assert "<details><summary>Sources (1)</summary>" in text and "<mark>" in text and "p. 1" in text
+
+
+def test_a_french_question_gets_french_text(client):
+    history, *_ = client.predict("Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?",
+                                 [], api_name="/ask")
+    text = last_answer(history)
+    assert text.startswith("D'après les documents") and "15,000" in text
+
+
+def test_a_follow_up_uses_the_conversation(client):
+    history, *_ = client.predict("What is the Innovative Cluster Company label?", [], api_name="/ask")
+    history, *_ = client.predict("When was it launched?", history, api_name="/ask")
+    assert len(history) == 4 and "3 June 2010" in last_answer(history)
+
+
+def test_an_abstention_shows_related_passages(client):
+    history, *_ = client.predict("What is the weather like in Toulouse today?", [], api_name="/ask")
+    text = last_answer(history)
+    assert "do not say" in text and "Possibly related" in text and "**[" not in text
+
+
+def test_feedback_is_written_as_a_json_line(client, server):
+    settings, _ = server
+    client.predict("When did the International Nuclear Academy open?", [], api_name="/ask")
+    notice, comment = client.predict("Clear and right", "EN", api_name="/like")
+    assert "feedback was saved" in notice and comment == ""
+    lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
+    mine = [entry for entry in lines if entry["comment"] == "Clear and right"]
+    assert len(mine) == 1 and mine[0]["vote"] == "like"
+    assert mine[0]["question"] == "When did the International Nuclear Academy open?"
+    assert "3 April 2009" in mine[0]["answer"] and mine[0]["citations"][0]["page"] == 3
+
+
+def test_feedback_before_any_question_is_refused_politely(server):
+    fresh = Client(server[1], verbose=False)
+    notice, _ = fresh.predict("", "FR", api_name="/dislike")
+    assert "Posez d'abord une question" in notice
+
+
+def test_the_helpdesk_view_shows_ranked_passages_and_a_cited_page(client):
+    answer, table, pages = client.predict("Which German cluster joined the ARTEMIS initiative?", api_name="/helpdesk")
+    assert "SafeTrans" in answer
+    rows = table["data"]
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    assert [row[1] for row in rows] == sorted((row[1] for row in rows), reverse=True)
+    path = client.predict("competitiveness-clusters-in-france.pdf — p. 3", api_name="/page")
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1 and "SafeTrans" in reader.pages[0].extract_text()
+
+
+def test_anonymous_users_cannot_reach_the_staff_endpoints(client, server):
+    public = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert public == {"/ask", "/like", "/dislike", "/helpdesk", "/page"}
+    with pytest.raises(Exception):
+        Client(server[1] + "staff/", verbose=False)
+    with pytest.raises(Exception):
+        Client(server[1] + "staff/", auth=("staff", "wrong password"), verbose=False)
+
+
+def test_staff_add_list_and_remove_documents(server, tmp_path):
+    settings, url = server
+    staff = Client(url + "staff/", auth=STAFF, verbose=False)
+    table, _ = staff.predict(api_name="/documents")
+    assert [row[0] for row in table["data"]] == ["competitiveness-clusters-in-france.pdf"]
+    note = tmp_path / "Note pôles 2011.md"
+    note.write_text("# Note 2011\n\nThe Ourses project won an award in 2011.", encoding="utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    status, table, _ = staff.predict([handle_file(str(note)), handle_file(str(broken))], api_name="/add")
+    assert "added 1" in status and "broken.pdf: corrupt or unreadable PDF" in status
+    assert "Note-poles-2011.md" in [row[0] for row in table["data"]]
+    assert (settings.corpus_dir / "Note-poles-2011.md").exists() and not (settings.corpus_dir / "broken.pdf").exists()
+    executable = tmp_path / "slides.exe"
+    executable.write_bytes(b"MZ")
+    with pytest.raises(Exception, match="Invalid file type"):
+        staff.predict([handle_file(str(executable))], api_name="/add")
+    status, table, _ = staff.predict("Note-poles-2011.md", api_name="/remove")
+    assert "removed 1" in status and len(table["data"]) == 1
+    with pytest.raises(Exception, match="not in the list of choices"):
+        staff.predict("../../etc/passwd", api_name="/remove")

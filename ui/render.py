@@ -1,0 +1,87 @@
+"""Rendering answers for the page: escaped source text, highlighted sentences, two languages."""
+
+import html
+import re
+
+TEXT = {
+    "en": {
+        "title": "Competitiveness clusters assistant",
+        "intro": "Ask about France's competitiveness clusters (pôles de compétitivité), their funding "
+                 "(FUI, OSEO, ANR, Investments for the Future) and their projects. Every answer quotes "
+                 "the documents it rests on.",
+        "placeholder": "Ask a question, in English or French…",
+        "send": "Ask", "retry": "Retry", "undo": "Undo", "clear": "Clear",
+        "examples": "Examples", "sources": "Sources", "related": "Possibly related",
+        "page": "p.", "comment": "Comment on the last answer (optional)",
+        "like": "👍 Helpful", "dislike": "👎 Not helpful", "thanks": "Thank you, your feedback was saved.",
+        "nothing_to_rate": "Ask a question first.", "chat": "Chat", "helpdesk": "Helpdesk",
+        "language": "Language / Langue",
+    },
+    "fr": {
+        "title": "Assistant pôles de compétitivité",
+        "intro": "Posez vos questions sur les pôles de compétitivité, leurs financements (FUI, OSEO, ANR, "
+                 "Investissements d'avenir) et leurs projets. Chaque réponse cite les documents sur "
+                 "lesquels elle repose.",
+        "placeholder": "Posez une question, en français ou en anglais…",
+        "send": "Demander", "retry": "Réessayer", "undo": "Annuler", "clear": "Effacer",
+        "examples": "Exemples", "sources": "Sources", "related": "Peut-être en rapport",
+        "page": "p.", "comment": "Commentaire sur la dernière réponse (facultatif)",
+        "like": "👍 Utile", "dislike": "👎 Pas utile", "thanks": "Merci, votre avis a été enregistré.",
+        "nothing_to_rate": "Posez d'abord une question.", "chat": "Discussion", "helpdesk": "Assistance",
+        "language": "Language / Langue",
+    },
+}
+EXAMPLES = [
+    "How many firms do France's competitiveness clusters count?",
+    "Which cluster is behind the environmentally friendly anti-fouling paint project?",
+    "Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?",
+    "Quel montant le Programme d'investissements d'avenir consacre-t-il aux plateformes d'innovation ?",
+]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+_MARKER = re.compile(r"\\\[(\d+)\\\]")
+
+
+def text_for(language: str) -> dict[str, str]:
+    """The interface text in a language (English when unknown)."""
+    return TEXT.get(language, TEXT["en"])
+
+
+def escape(text: str) -> str:
+    """Source or user text made inert: no HTML, no Markdown links, images or emphasis."""
+    # HTML first (only & < > become entities, which hold nothing Markdown reads), then Markdown.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def render_answer(answer: dict, language: str | None = None) -> str:
+    """An answer as chat Markdown: the text with its markers, then a collapsible Sources block.
+
+    ``answer`` is ``Answer.to_dict()``; the sentence used is highlighted inside its passage.
+    """
+    words = text_for(language or answer["language"])
+    body = _MARKER.sub(r"**[\1]**", escape(answer["answer"]))
+    if answer["citations"]:
+        items = "".join(_citation_html(c, words) for c in answer["citations"])
+        return f"{body}\n\n<details><summary>{words['sources']} ({len(answer['citations'])})</summary>{items}</details>"
+    if answer.get("related"):
+        items = "".join(
+            f"<li><b>{html.escape(p['title'])}</b>, {words['page']} {p['page']}: {html.escape(_short(p['text']))}</li>"
+            for p in answer["related"])
+        return f"{body}\n\n<details><summary>{words['related']}</summary><ul>{items}</ul></details>"
+    return body
+
+
+def _citation_html(citation: dict, words: dict) -> str:
+    """One source: [n] title, page, file, and the passage with the sentence highlighted."""
+    text = citation["text"]
+    start, end = citation["sentence_start"], citation["sentence_end"]
+    passage = (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
+               + html.escape(text[end:])).replace("\n", " ")
+    return (f"<p><b>[{citation['marker']}] {html.escape(citation['title'])}</b>, {words['page']} "
+            f"{citation['page']} <small>({html.escape(citation['source'])})</small></p>"
+            f"<blockquote>{passage}</blockquote>")
+
+
+def _short(text: str, limit: int = 220) -> str:
+    """A passage cut to a preview."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
