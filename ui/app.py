@@ -57,24 +57,26 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
             try:
                 for partial in assistant.stream_ask(message, _plain(asked)):
                     reply = partial.to_dict()
-                    yield history + [{"role": "assistant", "content": render_answer(reply)}], turns, ""
+                    yield history + [{"role": "assistant", "content": render_answer(reply)}], turns, "", gr.update()
             except ClusterAssistantError as exc:
-                yield history + [{"role": "assistant", "content": escape(str(exc))}], turns, ""
+                yield history + [{"role": "assistant", "content": escape(str(exc))}], turns, "", gr.update()
                 return
             turns = turns + [{"question": message, "answer": reply["answer"],
                               "citations": [{k: c[k] for k in ("source", "page", "sentence")}
                                             for c in reply["citations"]]}]
-            yield history + [{"role": "assistant", "content": render_answer(reply)}], turns, ""
+            # The interface follows the language of the latest question; the switch can override it.
+            yield (history + [{"role": "assistant", "content": render_answer(reply)}], turns, "",
+                   gr.update(value=reply["language"].upper()))
 
         def drop_last(history, turns):
             history = list(history or [])
             while history and history[-1]["role"] == "assistant":
                 history.pop()
             last = history.pop()["content"] if history else ""
-            return history, turns[:-1], _plain([last])[0] if last else ""
+            return history, turns[:-1], _plain([last])[0] if last else "", gr.update()
 
         def rerun(history, turns):
-            history, turns, last = drop_last(history, turns)
+            history, turns, last, _ = drop_last(history, turns)
             if last:
                 yield from chat(last, history, turns)
 
@@ -121,12 +123,12 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
                     gr.update(value=words["like"]), gr.update(value=words["dislike"]),
                     gr.update(label=words["chat"]), gr.update(label=words["helpdesk"]))
 
-        outputs = [chatbot, turns, question]
+        outputs = [chatbot, turns, question, language]
         question.submit(chat, [question, chatbot, turns], outputs, api_name="ask")
         send.click(chat, [question, chatbot, turns], outputs, api_name=False)
         retry.click(rerun, [chatbot, turns], outputs, api_name=False)
         undo.click(drop_last, [chatbot, turns], outputs, api_name=False)
-        clear.click(lambda: ([], [], ""), None, outputs, api_name=False)
+        clear.click(lambda: ([], [], "", gr.update()), None, outputs, api_name=False)
         def like_last(comment, turns, language):
             return vote("like", comment, turns, language)
 

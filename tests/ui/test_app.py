@@ -29,10 +29,11 @@ def test_an_english_question_is_answered_with_its_sources(client):
 
 
 def test_a_french_question_gets_french_text(client):
-    history, *_ = client.predict("Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?",
-                                 [], api_name="/ask")
+    history, _, language = client.predict(
+        "Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?", [], api_name="/ask")
     text = last_answer(history)
     assert text.startswith("D'après les documents") and "15,000" in text
+    assert language["value"] == "FR"  # the interface follows the question's language
 
 
 def test_a_follow_up_uses_the_conversation(client):
