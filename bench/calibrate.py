@@ -22,15 +22,16 @@ from assistant.answer import AnswerConfig, _choose, answer, confidence, coverage
 from assistant.condense import condense  # noqa: E402
 from assistant.evaluate import load_questions, score, summarize  # noqa: E402
 from assistant.indexing import open_index, update_index  # noqa: E402
-from assistant.retrieve import RetrievalConfig, Weights, _candidates, _rerank  # noqa: E402
+from assistant.retrieve import RetrievalConfig, Weights, _candidates, _rerank, _sparse_scores  # noqa: E402
 from assistant.settings import Settings, configure_process  # noqa: E402
 from assistant.text import detect_language, shape  # noqa: E402
 
 GRID = {
-    "chunk": [0.4, 0.6, 0.8],
-    "lexical": [0.08, 0.12, 0.16],
-    "answer_type": [0.02, 0.04],
-    "heading": [0.05, 0.1],
+    "chunk": [0.4, 0.6],
+    "lexical": [0.08, 0.12],
+    "answer_type": [0.04],
+    "heading": [0.05],
+    "sparse": [0.0, 0.1, 0.2, 0.3, 0.5],
 }
 MARGINS = {"margin": [0.02, 0.03, 0.05], "other_margin": [0.0, 0.01, 0.02, 0.03]}
 THRESHOLDS = {
@@ -60,7 +61,9 @@ def main() -> None:
     for item in load_questions(args.questions):
         query = condense(item["question"], item["history"])
         vector = np.asarray(store.embeddings.embed_query(query), dtype=np.float32)
-        cached.append((item, query, _candidates(store.collection, vector, config)))
+        candidates = _candidates(store.collection, vector, config)
+        _sparse_scores(store.embeddings.sparse([query])[0], candidates)
+        cached.append((item, query, candidates))
     rows = []
     grid = {name: [getattr(Weights(), name)] for name in GRID} if args.current_weights else GRID
     for values in itertools.product(*grid.values()):
@@ -89,7 +92,7 @@ def main() -> None:
         print(f"{overall:>7.3f} {s['answer_accuracy']:>6.3f} {s['french_accuracy']:>6.3f} "
               f"{s['abstention_accuracy']:>5.3f} {s['abstention_precision']:>6.3f} {s['abstention_recall']:>5.3f} "
               f"{s['recall_at_5']:>5.3f} {s['citation_precision']:>5.3f}  chunk={w.chunk} lex={w.lexical} "
-              f"type={w.answer_type} head={w.heading} | margin={a.margin} other={a.other_margin} "
+              f"type={w.answer_type} head={w.heading} sparse={w.sparse} | margin={a.margin} other={a.other_margin} "
               f"en>={a.min_score_en:.2f} fr>={a.min_score_fr:.2f} cov>={a.min_coverage}")
 
 

@@ -3,7 +3,8 @@
 For each embedding model, on the bundled corpus and on a corpus of N copies of it (so the
 figures rest on more than a few dozen chunks), in one run:
   floor      records/s of the model alone embedding the very texts the ingest writes
-             (each chunk and each of its sentences);
+             (each chunk and each of its sentences, plus the sentences' sparse vectors
+             where the model has a sparse head);
   ingest     records/s of a full ingest into a fresh Chroma store (read, clean, split,
              embed, write, record), and its ratio to the floor;
   re-ingest  seconds to ingest the unchanged corpus again (nothing embedded).
@@ -36,15 +37,16 @@ def make_corpus(folder: Path, copies: int) -> Path:
     return folder
 
 
-def record_texts(corpus: Path, chunk_size: int) -> tuple[int, list[str]]:
-    """How many chunks an ingest of ``corpus`` makes, and every text it embeds."""
+def record_texts(corpus: Path, chunk_size: int) -> tuple[int, list[str], list[str]]:
+    """How many chunks an ingest of ``corpus`` makes, every text it embeds, and the sentence texts."""
     from corpus.files import discover
     from corpus.load import load
     from corpus.split import sentences, split
 
     pages = [page for path in discover(corpus, corpus) for page in load(path, corpus)]
     chunks = split(pages, chunk_size)
-    return len(chunks), [doc.page_content for doc in chunks + sentences(chunks)]
+    sentence_texts = [doc.page_content for doc in sentences(chunks)]
+    return len(chunks), [doc.page_content for doc in chunks] + sentence_texts, sentence_texts
 
 
 def measure(model: str, corpus: Path, work: Path) -> dict:
@@ -54,11 +56,12 @@ def measure(model: str, corpus: Path, work: Path) -> dict:
     from index.store import open_store
 
     settings = Settings()
-    chunks, texts = record_texts(corpus, settings.chunk_size)
+    chunks, texts, sentence_texts = record_texts(corpus, settings.chunk_size)
     embeddings = make_embeddings(model)
     embeddings.embed_query("warm up")  # load the model outside the timings
     started = time.perf_counter()
     embeddings.embed_documents(texts)
+    embeddings.sparse(sentence_texts)
     floor_seconds = time.perf_counter() - started
 
     store = open_store(work / f"index-{model}-{corpus.name}", embeddings)

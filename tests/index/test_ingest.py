@@ -5,7 +5,7 @@ from chromadb.api.client import SharedSystemClient
 
 from pdfs import write_pdf
 
-from index.ingest import ingest
+from index.ingest import decode_sparse, encode_sparse, ingest
 from index.store import open_store
 
 BROCHURE = "competitiveness-clusters-in-france.pdf"
@@ -33,6 +33,9 @@ def test_the_brochure_is_indexed_with_pages_and_ingesting_twice_changes_nothing(
     assert snapshot(store) == before
     pages = {m["page"] for _, _, meta in before for m in [dict(meta)]}
     assert pages == {1, 2, 3, 4, 5}
+    sentence_meta = store.collection.get(where={"kind": "sentence"}, limit=1, include=["metadatas"])["metadatas"][0]
+    assert decode_sparse(sentence_meta["sparse"]) and encode_sparse(decode_sparse(sentence_meta["sparse"])) == \
+        sentence_meta["sparse"]
     hit = store.vector_store.similarity_search("Which German cluster joined ARTEMIS?", k=1)[0]
     assert "SafeTrans" in hit.page_content and hit.metadata["page"] == 3
     assert hit.metadata["title"] == "Competitiveness clusters in France"
