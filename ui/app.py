@@ -35,7 +35,7 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
                 retry = gr.Button(words["retry"])
                 undo = gr.Button(words["undo"])
                 clear = gr.Button(words["clear"])
-            examples = gr.Examples(EXAMPLES, inputs=question, label=words["examples"])
+            gr.Examples(EXAMPLES, inputs=question, label=words["examples"])
             with gr.Row():
                 comment = gr.Textbox(label=words["comment"], scale=3)
                 like = gr.Button(words["like"], scale=1)
@@ -143,7 +143,6 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
         desk_page.change(download, [desk_page], [desk_file], api_name="page")
         language.change(switch, [language], [title, question, send, retry, undo, clear, comment, like, dislike,
                                              chat_tab, helpdesk_tab], api_name=False)
-        del examples
     return app
 
 
