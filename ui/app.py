@@ -95,8 +95,11 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
             answer_index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             position = answer_index // 2  # user, assistant, user, assistant…
             if 0 <= position < len(turns):
-                record_feedback(settings.feedback_file, vote="like" if data.liked else "dislike",
-                                **turns[position])
+                try:
+                    record_feedback(settings.feedback_file, vote="like" if data.liked else "dislike",
+                                    **turns[position])
+                except ClusterAssistantError as exc:
+                    log.warning("feedback not saved: %s", exc)
 
         def helpdesk(message):
             try:
