@@ -1,5 +1,6 @@
 """The corpus folder's files: finding them and adding new ones safely."""
 
+import logging
 import re
 import shutil
 import unicodedata
@@ -8,17 +9,25 @@ from pathlib import Path
 from corpus.errors import DocumentError
 from corpus.metadata import METADATA_FILE
 
+log = logging.getLogger(__name__)
 _UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def discover(folder: Path, corpus_dir: Path) -> list[Path]:
-    """Every document file under ``folder``, sorted; hidden files and the metadata file are skipped."""
+    """Every document file under ``folder``, sorted.
+
+    Hidden files, the metadata file and symbolic links are skipped: a link could make the
+    assistant read and quote a file from outside the corpus folder.
+    """
     folder = Path(folder)
     metadata_path = (Path(corpus_dir) / METADATA_FILE).resolve()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith((".", "__")) for part in relative.parts):
+            continue
+        if any((folder / Path(*relative.parts[: i + 1])).is_symlink() for i in range(len(relative.parts))):
+            log.warning("skipped %s: symbolic links are not followed", path)
             continue
         if path.is_file() and path.resolve() != metadata_path:
             found.append(path)

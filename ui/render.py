@@ -52,6 +52,14 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+_HTML_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`!~|#"})
+
+
+def escape_html(text: str) -> str:
+    """Source text for inside HTML: no tags, and entities for what Markdown would read."""
+    return html.escape(text, quote=True).translate(_HTML_INERT)
+
+
 def render_answer(answer: dict, language: str | None = None) -> str:
     """An answer as chat Markdown: the text with its markers, then a collapsible Sources block.
 
@@ -64,7 +72,7 @@ def render_answer(answer: dict, language: str | None = None) -> str:
         return f"{body}\n\n<details><summary>{words['sources']} ({len(answer['citations'])})</summary>{items}</details>"
     if answer.get("related"):
         items = "".join(
-            f"<li><b>{html.escape(p['title'])}</b>, {words['page']} {p['page']}: {html.escape(_short(p['text']))}</li>"
+            f"<li><b>{escape_html(p['title'])}</b>, {words['page']} {p['page']}: {escape_html(_short(p['text']))}</li>"
             for p in answer["related"])
         return f"{body}\n\n<details><summary>{words['related']}</summary><ul>{items}</ul></details>"
     return body
@@ -74,10 +82,10 @@ def _citation_html(citation: dict, words: dict) -> str:
     """One source: [n] title, page, file, and the passage with the sentence highlighted."""
     text = citation["text"]
     start, end = citation["sentence_start"], citation["sentence_end"]
-    passage = (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
-               + html.escape(text[end:])).replace("\n", " ")
-    return (f"<p><b>[{citation['marker']}] {html.escape(citation['title'])}</b>, {words['page']} "
-            f"{citation['page']} <small>({html.escape(citation['source'])})</small></p>"
+    passage = (escape_html(text[:start]) + "<mark>" + escape_html(text[start:end]) + "</mark>"
+               + escape_html(text[end:])).replace("\n", " ")
+    return (f"<p><b>[{citation['marker']}] {escape_html(citation['title'])}</b>, {words['page']} "
+            f"{citation['page']} <small>({escape_html(citation['source'])})</small></p>"
             f"<blockquote>{passage}</blockquote>")
 
 
