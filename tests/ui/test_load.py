@@ -1,0 +1,48 @@
+"""Many people at once: 50 concurrent conversations through the real app, none lost or wrong."""
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from gradio_client import Client
+
+CONVERSATIONS = 50
+QUESTIONS = [
+    ("How many firms do France's competitiveness clusters count?", "7,200"),
+    ("When did the International Nuclear Academy open?", "3 April 2009"),
+    ("Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?", "15,000"),
+    ("Which German cluster joined the ARTEMIS initiative?", "SafeTrans"),
+    ("What is the weather like in Toulouse today?", "do not say"),
+]
+
+
+def last_answer(history) -> str:
+    content = history[-1]["content"]
+    return " ".join(part.get("text", "") for part in content) if isinstance(content, list) else content
+
+
+def conversation(url: str, number: int) -> tuple[bool, str, float]:
+    """One user: a question, then feedback with a comment naming the user."""
+    client = Client(url, verbose=False)
+    question, expected = QUESTIONS[number % len(QUESTIONS)]
+    started = time.perf_counter()
+    history, *_ = client.predict(question, [], api_name="/ask")
+    elapsed = time.perf_counter() - started
+    client.predict(f"load-test user {number}", "EN", api_name="/like")
+    return expected in last_answer(history), question, elapsed
+
+
+def test_fifty_concurrent_conversations_are_all_answered_and_all_feedback_kept(server):
+    settings, url = server
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
+        results = list(pool.map(lambda n: conversation(url, n), range(CONVERSATIONS)))
+    wall = time.perf_counter() - started
+    assert all(ok for ok, _, _ in results), [q for ok, q, _ in results if not ok]
+    lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
+    comments = {entry["comment"] for entry in lines}
+    assert {f"load-test user {n}" for n in range(CONVERSATIONS)} <= comments
+    latencies = sorted(elapsed for _, _, elapsed in results)
+    # Figures for the record, not a pass/fail threshold (timing belongs to benchmarks).
+    print(f"\n{CONVERSATIONS} conversations in {wall:.1f} s; ask p50 {latencies[len(latencies) // 2]:.2f} s, "
+          f"p95 {latencies[int(0.95 * len(latencies)) - 1]:.2f} s")
