@@ -66,7 +66,7 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
             passages, elapsed = baseline.retrieve(item["question"])
             baseline_rows.append({**_retrieval_scores(item, passages), "latency_ms": elapsed,
                                   "answerable": item["answerable"]})
-    report = {"summary": summarize(questions, results), "results": results}
+    report = {"summary": summarize(results), "results": results}
     if baseline is not None:
         report["baseline"] = _summarize_baseline(baseline_rows, baseline)
     return report
@@ -98,7 +98,7 @@ def score(item: dict, reply: Answer) -> dict:
     }
 
 
-def summarize(questions: list[dict], results: list[dict]) -> dict:
+def summarize(results: list[dict]) -> dict:
     """The summary figures over all results."""
     answerable = [r for r in results if r["answerable"]]
     unanswerable = [r for r in results if not r["answerable"]]

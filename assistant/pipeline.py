@@ -1,6 +1,7 @@
 """The one place that composes the stages: condense, retrieve, answer."""
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -69,9 +70,10 @@ class Assistant:
     def stream_ask(self, question: str, history: Sequence[str] = ()) -> Iterator[Answer]:
         """Like ``ask``, yielding the answer as it grows, sentence by sentence; the last is complete."""
         reply = self.ask(question, history)
-        parts = reply.text.split("] ")
-        for count in range(1, len(parts)):
-            yield replace(reply, text="] ".join(parts[:count]) + "]", complete=False)
+        # Each citation marker closes a quoted sentence: the answer grows one sentence at a time.
+        ends = [m.end() for m in re.finditer(r"\[\d+\]", reply.text)]
+        for end in ends[:-1]:
+            yield replace(reply, text=reply.text[:end], complete=False)
         yield reply
 
     def _checked(self, question: str) -> str:

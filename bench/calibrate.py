@@ -121,7 +121,7 @@ def _sweep_thresholds(ranked, weights, floor, margins):
             weak = conf < (answering.min_score_fr if language == "fr" else answering.min_score_en)
             weak = weak or (language == "en" and cover < cover_min)
             results.append(declined if weak else answered)
-        summary = summarize([], results)
+        summary = summarize(results)
         rows.append((summary["overall_accuracy"], summary, weights, answering))
     return rows
 

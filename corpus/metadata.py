@@ -1,13 +1,11 @@
 """The corpus folder's metadata file: readable titles and provenance for citations."""
 
 import json
-import logging
 from pathlib import Path
 
 from corpus.errors import DocumentError
 
 METADATA_FILE = "metadata.json"
-log = logging.getLogger(__name__)
 
 
 def read_metadata(corpus_dir: Path) -> dict[str, dict]:

@@ -206,12 +206,6 @@ class SQLiteRecordManager(RecordManager):
         """Forget a file."""
         self._run("DELETE FROM documents WHERE source = ?", (source,))
 
-    def clear(self) -> None:
-        """Forget everything (for a rebuild)."""
-        self._run_many("DELETE FROM records WHERE 1 = ?", [(1,)])
-        self._run_many("DELETE FROM documents WHERE 1 = ?", [(1,)])
-        self._run_many("DELETE FROM info WHERE 1 = ?", [(1,)])
-
     def get_info(self, key: str) -> str | None:
         """A value about the index as a whole (such as its format), if set."""
         rows = self._run("SELECT value FROM info WHERE key = ?", (key,))

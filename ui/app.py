@@ -262,5 +262,5 @@ def serve(assistant, settings: Settings) -> None:
 
     server = create_server(assistant, settings)
     print(f"Serving on http://{settings.host}:{settings.port}"
-          + ("" if settings.staff_password is None else f" (staff pages: /staff)"), flush=True)
+          + ("" if settings.staff_password is None else " (staff pages: /staff)"), flush=True)
     uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
