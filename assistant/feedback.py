@@ -1,5 +1,6 @@
 """Feedback on answers, appended as JSON lines for the helpdesk to review."""
 
+import errno
 import json
 import os
 import threading
@@ -32,10 +33,25 @@ def record_feedback(path: Path, *, question: str, answer: str, citations: list[d
         with _LOCK:
             descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
             try:
-                os.write(descriptor, line)
-                os.fsync(descriptor)
+                _append_whole(descriptor, line)
             finally:
                 os.close(descriptor)
     except OSError as exc:
         raise FeedbackError(f"feedback could not be saved ({exc.strerror or exc})") from exc
     return entry
+
+
+def _append_whole(descriptor: int, line: bytes) -> None:
+    """Append ``line`` entirely or not at all: a write cut short (a full disk) is undone."""
+    size = os.fstat(descriptor).st_size
+    try:
+        written = os.write(descriptor, line)
+        if written != len(line):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        os.fsync(descriptor)
+    except OSError:
+        try:
+            os.ftruncate(descriptor, size)  # never leave half a line for the next one to follow
+        except OSError:
+            pass
+        raise

@@ -16,6 +16,10 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+# Guards against hostile files (a "PDF bomb"): a policy document is far below both, and
+# together they bound the work one file can cause (pypdf bounds each stream itself).
+MAX_PAGES = 2000
+MAX_CHARS = 5_000_000
 
 
 def load(path: Path, corpus_dir: Path, metadata: dict[str, dict] | None = None) -> list[Document]:
@@ -39,11 +43,12 @@ def load(path: Path, corpus_dir: Path, metadata: dict[str, dict] | None = None) 
     if not data.strip():
         raise DocumentError("empty file")
     if suffix in PDF_SUFFIXES:
-        pages, found_title = _pdf_pages(data)
+        pages, found_title = _pdf_pages(data, _check_size)
     elif suffix in HTML_SUFFIXES:
         pages, found_title = _html_pages(data)
     else:
         pages, found_title = _text_pages(data, markdown=suffix != ".txt")
+    _check_size(pages)
     texts = [clean(page) for page in pages]
     if not any(texts):
         raise DocumentError("no extractable text (a scanned PDF needs OCR first)")
@@ -79,27 +84,53 @@ def _read_bytes(path: Path) -> bytes:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
 
 
-def _pdf_pages(data: bytes) -> tuple[list[str], str]:
+def _check_size(pages: list[str]) -> None:
+    """Refuse a document with more pages or text than any policy document has."""
+    if len(pages) > MAX_PAGES:
+        raise DocumentError(f"too many pages ({len(pages)}; the limit is {MAX_PAGES}): split the document")
+    if sum(len(page) for page in pages) > MAX_CHARS:
+        raise DocumentError(f"too much text (over {MAX_CHARS:,} characters): split the document")
+
+
+def _pdf_pages(data: bytes, check_size) -> tuple[list[str], str]:
     """Page texts and the title of a PDF, with pypdf's errors translated."""
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    _check_pdf_signature(data)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError("encrypted PDF: a password is needed to read it")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check_size([""] * len(reader.pages))
+        pages: list[str] = []
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            check_size(pages)  # stop reading as soon as a hostile file shows itself
         title = (reader.metadata.title if reader.metadata else None) or ""
     except DocumentError:
         raise
+    except LimitReachedError as exc:
+        raise DocumentError(f"PDF refused: a stream exceeds the safety limits ({exc}); "
+                            "it may be a decompression bomb") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError, OSError) as exc:
         raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from exc
     if not pages:
         raise DocumentError("PDF has no pages")
     return pages, str(title).strip()
+
+
+def _check_pdf_signature(data: bytes) -> None:
+    """Refuse a file named .pdf that is something else (a Word file or a zip renamed), saying what it is."""
+    if b"%PDF-" in data[:1024]:
+        return
+    if data.startswith(b"PK\x03\x04"):
+        raise DocumentError("not a PDF: the file is a ZIP archive (a Word or OpenDocument file, or a zip) "
+                            "named .pdf; export it as PDF")
+    raise DocumentError("not a PDF: the file does not start with a PDF header")
 
 
 def _decode(data: bytes) -> str:

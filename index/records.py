@@ -16,6 +16,7 @@ from pathlib import Path
 from langchain_core.indexing import RecordManager
 
 from corpus.errors import StoreError
+from index.faults import remedy
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -66,7 +67,7 @@ class SQLiteRecordManager(RecordManager):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the index records at {self.path}: {exc}") from exc
+            raise StoreError(f"cannot open the index records at {self.path}: {exc}; {remedy(self.path, exc)}") from exc
 
     def _run(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Execute one statement under the lock, translating SQLite errors."""

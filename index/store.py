@@ -1,12 +1,14 @@
 """Opening the Chroma store: the vectors, plus the records of what they hold."""
 
 import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import IndexMismatchError, IndexMissingError, StoreError
 from index.embeddings import BundledEmbeddings
+from index.faults import remedy
 from index.records import SQLiteRecordManager
 
 DEFAULT_COLLECTION = "cluster_policy"
@@ -123,10 +125,8 @@ def _open_chroma(chroma_dir: Path, collection: str, embeddings: BundledEmbedding
     except IndexMissingError:
         raise
     except Exception as exc:  # chromadb raises many types; all mean the store cannot open
-        raise StoreError(
-            f"cannot open the index at {chroma_dir.parent} ({type(exc).__name__}: {exc}); "
-            "rebuild it with `cluster-assistant ingest --rebuild`"
-        ) from exc
+        raise StoreError(f"cannot open the index at {chroma_dir.parent} ({type(exc).__name__}: {exc}); "
+                         + remedy(chroma_dir, exc)) from exc
 
 
 def _check_model(collection, embeddings: BundledEmbeddings, index_dir: Path) -> None:

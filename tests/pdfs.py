@@ -36,3 +36,20 @@ def write_pdf(path: Path, pages: list[str], *, password: str | None = None, titl
     with open(path, "wb") as handle:
         writer.write(handle)
     return Path(path)
+
+
+def write_bomb_pdf(path: Path, decompressed_bytes: int) -> Path:
+    """A small PDF whose one page's content stream inflates to ``decompressed_bytes`` (a decompression bomb)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
+    })
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 11 Tf " + b" " * decompressed_bytes + b"(Inflated.) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return Path(path)

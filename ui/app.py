@@ -112,9 +112,9 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
             return render_answer(reply), rows, gr.update(choices=pages, value=pages[0] if pages else None)
 
         def download(choice):
-            if not choice:
+            source, _, page = (choice or "").rpartition(" — p. ")
+            if not source or not page.isdigit():
                 return None
-            source, _, page = choice.rpartition(" — p. ")
             return _page_file(settings, source, int(page))
 
         def switch(language):
@@ -227,17 +227,27 @@ def _page_file(settings: Settings, source: str, page: int) -> str | None:
     path = (corpus / source).resolve()
     if not path.is_relative_to(corpus) or not path.is_file():
         return None
-    folder = Path(tempfile.mkdtemp(prefix="cited-"))
     if path.suffix.lower() == ".pdf":
         from pypdf import PdfReader, PdfWriter
+        from pypdf.errors import PyPdfError
 
-        writer = PdfWriter()
-        writer.add_page(PdfReader(path).pages[page - 1])
+        try:
+            pages = PdfReader(path).pages
+            if not 1 <= page <= len(pages):
+                return None
+            writer = PdfWriter()
+            writer.add_page(pages[page - 1])
+        except (PyPdfError, OSError, ValueError) as exc:
+            log.warning("cannot cut page %s of %s: %s", page, source, exc)
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="cited-"))
         target = folder / f"{path.stem}-p{page}.pdf"
         with open(target, "wb") as handle:
             writer.write(handle)
         return str(target)
-    target = folder / path.name
+    if page != 1:
+        return None  # a text document is one page
+    target = Path(tempfile.mkdtemp(prefix="cited-")) / path.name
     target.write_bytes(path.read_bytes())
     return str(target)
 

@@ -1,5 +1,7 @@
+import time
+
 import pytest
-from pdfs import write_pdf
+from pdfs import write_bomb_pdf, write_pdf
 
 from corpus.errors import DocumentError
 from corpus.load import load
@@ -91,3 +93,54 @@ def test_pdf_without_text_is_reported(empty_corpus):
     write_pdf(empty_corpus / "scan.pdf", [""])
     with pytest.raises(DocumentError, match="no extractable text"):
         load(empty_corpus / "scan.pdf", empty_corpus)
+
+
+def test_a_decompression_bomb_is_refused_quickly(empty_corpus):
+    bomb = write_bomb_pdf(empty_corpus / "bomb.pdf", 200 * 2**20)  # 200 MiB of content in a few hundred KiB
+    assert bomb.stat().st_size < 2**20
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="safety limits.*decompression bomb"):
+        load(bomb, empty_corpus)
+    assert time.monotonic() - started < 30  # refused, not inflated and parsed
+
+
+def test_a_pdf_with_too_many_pages_is_refused(empty_corpus, monkeypatch):
+    import corpus.load
+
+    monkeypatch.setattr(corpus.load, "MAX_PAGES", 20)  # the real limit (2,000) would make a slow test
+    write_pdf(empty_corpus / "many.pdf", [f"Page {n} text." for n in range(21)])
+    with pytest.raises(DocumentError, match=r"too many pages \(21; the limit is 20\)"):
+        load(empty_corpus / "many.pdf", empty_corpus)
+    write_pdf(empty_corpus / "fine.pdf", [f"Page {n} text." for n in range(20)])
+    assert len(load(empty_corpus / "fine.pdf", empty_corpus)) == 20
+
+
+def test_a_document_with_too_much_text_is_refused(empty_corpus, monkeypatch):
+    import corpus.load
+
+    monkeypatch.setattr(corpus.load, "MAX_CHARS", 5_000)
+    write_pdf(empty_corpus / "huge.pdf", ["A long line of policy text. " * 60] * 4)
+    with pytest.raises(DocumentError, match="too much text"):
+        load(empty_corpus / "huge.pdf", empty_corpus)
+    (empty_corpus / "huge.txt").write_text("Words and more words. " * 400, encoding="utf-8")
+    with pytest.raises(DocumentError, match="too much text"):
+        load(empty_corpus / "huge.txt", empty_corpus)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "not a PDF: the file is a ZIP archive"),
+    (b"GIF89a this is an image", "not a PDF: the file does not start with a PDF header"),
+])
+def test_a_file_renamed_pdf_says_what_it_is(empty_corpus, content, reason):
+    (empty_corpus / "report.pdf").write_bytes(content)
+    with pytest.raises(DocumentError, match=reason):
+        load(empty_corpus / "report.pdf", empty_corpus)
+
+
+def test_a_real_zip_renamed_pdf_is_refused(empty_corpus):
+    import zipfile
+
+    with zipfile.ZipFile(empty_corpus / "archive.pdf", "w") as archive:
+        archive.writestr("document.pdf", (empty_corpus.parent / "x").as_posix() * 100)
+    with pytest.raises(DocumentError, match="ZIP archive"):
+        load(empty_corpus / "archive.pdf", empty_corpus)

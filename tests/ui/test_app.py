@@ -3,17 +3,10 @@
 import json
 
 import pytest
+from app_server import last_answer
 from gradio_client import Client, handle_file
 
 STAFF = ("staff", "correct horse battery staple")
-
-
-def last_answer(history) -> str:
-    """The text of the last assistant message of a chat history returned by /ask."""
-    content = history[-1]["content"]
-    if isinstance(content, list):
-        return " ".join(part.get("text", "") for part in content)
-    return content
 
 
 @pytest.fixture
