@@ -13,12 +13,23 @@ MESSAGES = {
         "abstain": "The documents do not say: I found nothing in them that answers this question.",
         "related": "Possibly related",
         "sources": "Sources",
+        "withheld": "A generated answer was withheld because the sources do not support it; "
+                    "the documents are quoted instead.",
+        "unverified": "Unverified: this generated answer states things the sources do not support.",
+        "model_failed": "The language model could not answer; the documents are quoted instead.",
+        "model_abstained": "The language model found no answer in the passages; the closest ones are quoted.",
     },
     "fr": {
         "lead": "D'après les documents : ",
         "abstain": "Les documents ne le disent pas : je n'y ai rien trouvé qui réponde à cette question.",
         "related": "Peut-être en rapport",
         "sources": "Sources",
+        "withheld": "Une réponse rédigée a été écartée car les sources ne l'étayent pas ; "
+                    "les documents sont cités à la place.",
+        "unverified": "Non vérifié : cette réponse rédigée affirme des choses que les sources n'étayent pas.",
+        "model_failed": "Le modèle de langue n'a pas pu répondre ; les documents sont cités à la place.",
+        "model_abstained": "Le modèle de langue n'a pas trouvé de réponse dans les passages ; "
+                           "les plus proches sont cités.",
     },
 }
 

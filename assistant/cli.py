@@ -36,12 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", nargs="*", default=[], metavar="TURN",
                      help="earlier questions of the conversation, oldest first")
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    _add_backend(ask)
 
     serve = commands.add_parser(
         "serve", help="update the index, then serve the web chat",
         description="Bring the index in step with the corpus folder (building it on first run), then "
                     "serve the web app on the configured host and port.")
     serve.add_argument("--no-ingest", action="store_true", help="serve the index as it is")
+    _add_backend(serve)
 
     evaluation = commands.add_parser(
         "eval", help="score the assistant on a question set and write a report",
@@ -55,7 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also run the LangChain tutorial retrieval and report it beside")
     evaluation.add_argument("--fail-under", nargs="*", default=[], metavar="METRIC=VALUE",
                           help="exit 1 if a summary metric is below its value (a CI gate)")
+    _add_backend(evaluation)
     return parser
+
+
+def _add_backend(command: argparse.ArgumentParser) -> None:
+    """The ``--backend`` option, which overrides CLUSTER_ASSISTANT_BACKEND for one run."""
+    command.add_argument("--backend", choices=["extractive", "openai", "ollama", "llamacpp"],
+                         help="who writes answers (default: the backend setting, extractive unless set); "
+                              "a language model's answers are verified against the sources")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings()
+        if getattr(args, "backend", None):
+            settings = settings.model_copy(update={"backend": args.backend})
     except ValueError as exc:
         print(f"cluster-assistant: invalid setting: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -168,7 +180,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     assistant = Assistant.open(settings)
     try:
-        reply = assistant.ask(args.question, args.history)
+        reply = _stream_to_terminal(assistant, args) if not args.json and settings.backend != "extractive" \
+            else assistant.ask(args.question, args.history)
     finally:
         assistant.close()
     if args.json:
@@ -178,12 +191,28 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _stream_to_terminal(assistant, args: argparse.Namespace):
+    """Ask, echoing the model's tokens to stderr as they come; returns the final answer."""
+    shown = 0
+    reply = None
+    for reply in assistant.stream_ask(args.question, args.history):
+        if not reply.complete and reply.generated:
+            sys.stderr.write(reply.text[shown:])
+            sys.stderr.flush()
+            shown = len(reply.text)
+    if shown:
+        sys.stderr.write("\n\n")
+    return reply
+
+
 def format_answer(reply) -> str:
     """An answer and its sources, for a terminal."""
     from assistant.answer import MESSAGES
 
     messages = MESSAGES.get(reply.language, MESSAGES["en"])
     lines = [reply.text, ""]
+    if reply.notice:
+        lines[1:1] = [f"({reply.notice})", ""]
     if reply.citations:
         lines.append(messages["sources"])
         for c in reply.citations:
@@ -245,15 +274,20 @@ def _parse_gates(parser: argparse.ArgumentParser, items: list[str]) -> dict[str,
 
 
 def _format_eval(report: dict) -> str:
-    """The evaluation summary as a table, with the baseline beside it."""
-    summary, baseline = report["summary"], report.get("baseline", {})
+    """The evaluation summary as a table: the assistant, the extractive answers beside a model's, the baseline."""
+    from assistant.evaluate import report_columns
+
+    summary, columns = report["summary"], report_columns(report)
     lines = [f"{summary['questions']} questions ({summary['answerable']} answerable)",
-             f"{'metric':<22} {'assistant':>10} {'baseline':>10}"]
-    for name in ("answer_accuracy", "fact_recall", "french_accuracy", "abstention_accuracy",
-                 "abstention_precision", "abstention_recall", "recall_at_5", "mrr", "citation_precision",
-                 "median_answer_chars", "p50_latency_ms", "p95_latency_ms"):
-        other = baseline.get(name)
-        lines.append(f"{name:<22} {summary[name]:>10.3f} " + (f"{other:>10.3f}" if other is not None else f"{'—':>10}"))
+             f"{'metric':<22} " + " ".join(f"{name:>22}" for name in columns)]
+    names = ["answer_accuracy", "fact_recall", "french_accuracy", "abstention_accuracy", "abstention_precision",
+             "abstention_recall", "recall_at_5", "mrr", "citation_precision", "median_answer_chars",
+             "p50_latency_ms", "p95_latency_ms"]
+    if "extractive" in report:
+        names += ["generated_share", "verified_share"]
+    for name in names:
+        cells = [column.get(name) for column in columns.values()]
+        lines.append(f"{name:<22} " + " ".join(f"{v:>22.3f}" if v is not None else f"{'—':>22}" for v in cells))
     return "\n".join(lines)
 
 

@@ -1,13 +1,15 @@
 """The project's exceptions, re-exported for callers of the ``assistant`` API."""
 
 from corpus.errors import (
+    BackendError,
     ClusterAssistantError,
     DocumentError,
+    GenerationError,
     IndexMismatchError,
     IndexMissingError,
     QuestionError,
     StoreError,
 )
 
-__all__ = ["ClusterAssistantError", "DocumentError", "IndexMismatchError", "IndexMissingError",
-           "QuestionError", "StoreError"]
+__all__ = ["BackendError", "ClusterAssistantError", "DocumentError", "GenerationError", "IndexMismatchError",
+           "IndexMissingError", "QuestionError", "StoreError"]

@@ -52,6 +52,7 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
     ``"baseline"`` with its retrieval figures on the same questions.
     """
     results = []
+    quoted = []  # the extractive answers computed beside a language model's
     baseline_rows = []
     for done, item in enumerate(questions):
         if progress:
@@ -62,11 +63,15 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
             history.append(turn)
         reply = assistant.ask(item["question"], history)
         results.append(score(item, reply))
+        if reply.extractive is not None:
+            quoted.append(score(item, reply.extractive))
         if baseline is not None:
             passages, elapsed = baseline.retrieve(item["question"])
             baseline_rows.append({**_retrieval_scores(item, passages), "latency_ms": elapsed,
                                   "answerable": item["answerable"]})
     report = {"summary": summarize(results), "results": results}
+    if quoted:
+        report["extractive"] = {"summary": summarize(quoted), "results": quoted}
     if baseline is not None:
         report["baseline"] = _summarize_baseline(baseline_rows, baseline)
     return report
@@ -94,6 +99,8 @@ def score(item: dict, reply: Answer) -> dict:
         "fact_recall": (sum(found) / len(facts)) if facts else None,
         "citation_precision": (sum(cited) / len(cited)) if cited and item["answerable"] else None,
         "expected_facts": item["facts"],
+        "backend": reply.backend, "generated": reply.generated, "verified": reply.verified,
+        "problems": reply.problems, "notice": reply.notice,
         **_retrieval_scores(item, reply.retrieved),
     }
 
@@ -107,6 +114,7 @@ def summarize(results: list[dict]) -> dict:
     retrieval = [r for r in results if r["recall_at_5"] is not None]
     latencies = sorted(r["latency_ms"] for r in results)
     lengths = [len(r["answer"]) for r in results if not r["abstained"]]
+    checked = [r for r in results if r.get("verified") is not None]
     categories = defaultdict(list)
     for r in results:
         categories[r["category"]].append(r["correct"])
@@ -128,6 +136,9 @@ def summarize(results: list[dict]) -> dict:
         "p50_latency_ms": _percentile(latencies, 50),
         "p95_latency_ms": _percentile(latencies, 95),
         "per_category_accuracy": {name: _mean(values) for name, values in sorted(categories.items())},
+        # With a language model: the share of answers it wrote that were shown, and that passed the check.
+        "generated_share": _mean(r.get("generated", False) for r in results if not r["abstained"]),
+        "verified_share": _mean(bool(r.get("verified")) for r in checked) if checked else None,
     }
 
 
@@ -158,14 +169,14 @@ def _summarize_baseline(rows: list[dict], baseline) -> dict:
 def write_markdown(report: dict, path: Path) -> None:
     """A report for people: the metrics table, then each failed question."""
     summary = report["summary"]
-    baseline = report.get("baseline", {})
+    columns = report_columns(report)
     lines = ["# Evaluation report", "", f"{summary['questions']} questions "
              f"({summary['answerable']} answerable).", "",
-             "| metric | assistant | baseline |", "| --- | ---: | ---: |"]
+             "| metric | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
     for name in (*SUMMARY_METRICS, "abstention_precision", "abstention_recall", "overall_accuracy",
-                 "median_answer_chars", "p50_latency_ms", "p95_latency_ms"):
-        other = baseline.get(name)
-        lines.append(f"| {name} | {_fmt(summary[name])} | {_fmt(other) if other is not None else '—'} |")
+                 "median_answer_chars", "p50_latency_ms", "p95_latency_ms", "generated_share", "verified_share"):
+        cells = [columns[c].get(name) for c in columns]
+        lines.append(f"| {name} | " + " | ".join(_fmt(v) if v is not None else "—" for v in cells) + " |")
     lines += ["", "| category | accuracy |", "| --- | ---: |"]
     lines += [f"| {name} | {value:.3f} |" for name, value in summary["per_category_accuracy"].items()]
     failed = [r for r in report["results"] if not r["correct"]]
@@ -177,6 +188,17 @@ def write_markdown(report: dict, path: Path) -> None:
                   f"- question: {r['question']}" + (f" (after: {' / '.join(r['history'])})" if r["history"] else ""),
                   f"- expected: {expected}", f"- got: {r['answer']}", ""]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def report_columns(report: dict) -> dict[str, dict]:
+    """The summaries to show side by side: the assistant as run, the extractive answers beside a model's, the baseline."""
+    backend = report["results"][0].get("backend", "extractive") if report["results"] else "extractive"
+    columns = {f"assistant ({backend})": report["summary"]}
+    if "extractive" in report:
+        columns["extractive"] = report["extractive"]["summary"]
+    if "baseline" in report:
+        columns["baseline"] = report["baseline"]
+    return columns
 
 
 def _alternatives(fact) -> list[str]:

@@ -62,6 +62,45 @@ class Settings(BaseSettings):
         description="Password for the staff pages; without one they are disabled (there is no default).",
     )
     log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
+    backend: Literal["extractive", "openai", "ollama", "llamacpp"] = Field(
+        default="extractive",
+        description="Who writes answers: extractive (quotes the documents, offline, the default), or a "
+                    "language model through openai (any OpenAI-compatible endpoint), ollama or llamacpp "
+                    "(a local GGUF file; needs the llama extra).",
+    )
+    llm_model: str = Field(
+        default="", description="Model name for the openai and ollama backends (e.g. 'albert-large', 'qwen2.5:3b').",
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="Endpoint of the openai backend (e.g. https://albert.api.etalab.gouv.fr/v1) or of the "
+                    "Ollama server (default http://127.0.0.1:11434).",
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key of the openai backend (never logged).",
+    )
+    llm_model_path: Path | None = Field(
+        default=None, description="The GGUF model file of the llamacpp backend.",
+    )
+    llm_timeout: float = Field(
+        default=60.0, gt=0, le=600,
+        description="Seconds a generated answer may take in all before the extractive one is given instead.",
+    )
+    llm_max_tokens: int = Field(default=350, ge=16, le=4096, description="Longest generated answer, in tokens.")
+    llm_passages: int = Field(
+        default=5, ge=1, le=10, description="How many of the best passages the language model is given.",
+    )
+    llm_fallback: bool = Field(
+        default=True,
+        description="Replace a generated answer that fails verification with the extractive one (true), "
+                    "or show it flagged as unverified (false).",
+    )
+    llm_condense: bool = Field(
+        default=True, description="Let the language model rewrite follow-up questions into standalone ones.",
+    )
+    llm_threads: int = Field(
+        default=2, ge=1, le=64, description="CPU threads of the llamacpp backend.",
+    )
 
     @property
     def feedback_file(self) -> Path:

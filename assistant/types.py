@@ -73,6 +73,12 @@ class Answer:
     query: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     complete: bool = True
+    backend: str = "extractive"  # who was asked to write it
+    generated: bool = False  # the text was written by a language model (else quoted)
+    verified: bool | None = None  # a generated answer's check: passed, failed, or None if none was checked
+    problems: list[str] = field(default_factory=list)  # what the check found unsupported
+    notice: str = ""  # said to the user beside the answer (a fallback, a failure)
+    extractive: "Answer | None" = field(default=None, repr=False)  # the quoted answer, beside a generated one
 
     def to_dict(self) -> dict:
         """The answer as JSON-ready data."""
@@ -83,4 +89,6 @@ class Answer:
             "retrieved": [p.to_dict() for p in self.retrieved],
             "related": [p.to_dict() for p in self.related],
             "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
+            "backend": self.backend, "generated": self.generated, "verified": self.verified,
+            "problems": list(self.problems), "notice": self.notice,
         }

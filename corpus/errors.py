@@ -27,3 +27,11 @@ class StoreError(ClusterAssistantError):
 
 class QuestionError(ClusterAssistantError):
     """A question that cannot be asked: empty, or longer than the limit."""
+
+
+class BackendError(ClusterAssistantError):
+    """A language-model backend that cannot be used: package missing, setting missing, model unloadable."""
+
+
+class GenerationError(ClusterAssistantError):
+    """A language model that failed to answer: down, too slow, or returning nothing usable."""

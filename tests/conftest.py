@@ -1,5 +1,6 @@
 """Shared fixtures: every test's data lives in its tmp_path, never in the user's folders."""
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -19,10 +20,10 @@ def isolated_environment(tmp_path, monkeypatch):
 
     for name, value in OFFLINE_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
+    for name in [n for n in os.environ if n.startswith("CLUSTER_ASSISTANT_")]:
+        monkeypatch.delenv(name)  # the user's own settings (a backend, a key) must not reach a test
     monkeypatch.setenv("CLUSTER_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CLUSTER_ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
-    monkeypatch.delenv("CLUSTER_ASSISTANT_INDEX_DIR", raising=False)
-    monkeypatch.delenv("CLUSTER_ASSISTANT_EMBEDDING_MODEL", raising=False)
 
 
 @pytest.fixture

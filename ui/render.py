@@ -67,6 +67,8 @@ def render_answer(answer: dict, language: str | None = None) -> str:
     """
     words = text_for(language or answer["language"])
     body = _MARKER.sub(r"**[\1]**", escape(answer["answer"]))
+    if answer.get("notice"):
+        body = f"{body}\n\n_{escape(answer['notice'])}_"
     if answer["citations"]:
         items = "".join(_citation_html(c, words) for c in answer["citations"])
         return f"{body}\n\n<details><summary>{words['sources']} ({len(answer['citations'])})</summary>{items}</details>"

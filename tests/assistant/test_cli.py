@@ -121,3 +121,61 @@ def test_eval_writes_reports_and_gates(corpus_dir, capsys, tmp_path):
     assert code == 1 and "below threshold: mrr" in err
     with pytest.raises(SystemExit):
         main(["eval", str(questions), "--out", str(out), "--fail-under", "speed=3"])
+
+
+def test_eval_with_a_model_backend_reports_it_beside_the_extractive_answers(corpus_dir, capsys, tmp_path,
+                                                                            monkeypatch):
+    from chat_models import faithful_reply
+    from chat_server import Behaviour, ChatServer
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"id": "a", "question": "How many firms do the clusters count?", "answerable": True,
+         "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
+        {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False},
+    ]), encoding="utf-8")
+    out, md = tmp_path / "report.json", tmp_path / "report.md"
+    behaviour = Behaviour(reply_for=lambda messages: faithful_reply(messages[-1]["content"]))
+    with ChatServer(behaviour) as server:
+        monkeypatch.setenv("CLUSTER_ASSISTANT_LLM_BASE_URL", f"{server.url}/v1")
+        monkeypatch.setenv("CLUSTER_ASSISTANT_LLM_MODEL", "test-model")
+        code, stdout, _ = run(capsys, "eval", str(questions), "--out", str(out), "--markdown", str(md),
+                              "--backend", "openai")
+        assert code == 0
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert report["results"][0]["generated"] and report["results"][0]["verified"] is True
+        assert report["results"][0]["backend"] == "openai"
+        assert not report["extractive"]["results"][0]["generated"]
+        assert report["summary"]["generated_share"] == 1.0 and report["summary"]["verified_share"] == 1.0
+        assert "assistant (openai)" in stdout and "extractive" in stdout and "verified_share" in stdout
+        assert "| metric | assistant (openai) | extractive |" in md.read_text(encoding="utf-8")
+
+        code, stdout, err = run(capsys, "ask", "--backend", "openai", "How many firms do the clusters count?")
+        assert code == 0 and stdout.startswith("In short, ") and "[1]" in stdout
+        assert "In short" in err  # the tokens, streamed as they came
+
+
+@pytest.mark.parametrize("damage", ["chroma database", "vector files", "records database"])
+def test_a_corrupted_index_says_how_to_rebuild_and_rebuild_fixes_it(corpus_dir, capsys, tmp_path, damage):
+    run(capsys, "ingest")
+    index = tmp_path / "data" / "index"
+    if damage == "chroma database":
+        targets = [index / "chroma" / "chroma.sqlite3"]
+    elif damage == "vector files":
+        targets = [p for p in (index / "chroma").rglob("*.bin")]
+    else:
+        targets = [p for p in index.glob("*.sqlite*") if p.is_file()]
+    assert targets, damage
+    for target in targets:
+        target.write_bytes(b"\x00garbage, not what was written" * 200)
+    for argv in (["ask", "How many firms do the clusters count?"], ["ingest"]):
+        code, out, err = run(capsys, *argv)
+        assert "Traceback" not in err + out
+        if code == 0:  # Chroma rebuilt what it lost from its own log: the answer must still be right
+            assert damage == "vector files" and ("7,200" in out or argv == ["ingest"]), (argv, out, err)
+        else:
+            assert code == 1 and "--rebuild" in err, (argv, out, err)
+    code, out, _ = run(capsys, "ingest", "--rebuild")
+    assert code == 0
+    code, out, _ = run(capsys, "ask", "How many firms do the clusters count?")
+    assert code == 0 and "7,200" in out

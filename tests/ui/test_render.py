@@ -27,3 +27,10 @@ def test_an_abstention_lists_related_passages_in_french():
     related = [{"title": "Doc", "page": 2, "text": "Some passage " * 40, "source": "d", "score": 0.5}]
     html = render_answer({**answer("Les documents ne le disent pas."), "language": "fr", "related": related})
     assert "Peut-être en rapport" in html and "…" in html
+
+
+def test_a_notice_is_shown_under_the_answer_and_escaped():
+    html = render_answer({**answer("According to the documents: x. [1]"),
+                          "notice": "A generated answer was withheld <b>because</b> [x](y)."})
+    assert "_A generated answer was withheld &lt;b&gt;because&lt;/b&gt; \\[x\\]\\(y\\)._" in html
+    assert "_" not in render_answer(answer("No notice here"))
