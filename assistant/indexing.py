@@ -12,7 +12,7 @@ from index.store import Store, open_store, remove_store
 def open_index(settings: Settings, *, create: bool = False) -> Store:
     """Open the configured index; raises ``IndexMissingError`` if none was built."""
     return open_store(settings.resolved_index_dir, make_embeddings(settings.embedding_model),
-                      collection=settings.collection, create=create)
+                      collection=settings.collection, create=create, server=settings.chroma_server)
 
 
 def update_index(settings: Settings, paths: Iterable[Path] | None = None, *,
@@ -23,7 +23,7 @@ def update_index(settings: Settings, paths: Iterable[Path] | None = None, *,
     which is also how to switch to another embedding model.
     """
     if rebuild:
-        remove_store(settings.resolved_index_dir)
+        remove_store(settings.resolved_index_dir, server=settings.chroma_server, collection=settings.collection)
     store = open_index(settings, create=True)
     try:
         return ingest(

@@ -11,7 +11,7 @@ from assistant.condense import condense
 from assistant.errors import GenerationError, QuestionError
 from assistant.generate import build_messages, cite, condense_with_model, stream_generate
 from assistant.indexing import open_index
-from assistant.retrieve import RetrievalConfig, retrieve
+from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
 from assistant.text import detect_language, shape
 from assistant.types import Answer
@@ -40,6 +40,7 @@ class Assistant:
         self.retrieval = retrieval
         self.answering = answering
         self.chat_model = chat_model
+        self.encoder = QueryEncoder(settings.query_cache_size)
 
     @classmethod
     def open(cls, settings: Settings) -> "Assistant":
@@ -74,7 +75,7 @@ class Assistant:
         query = self._condense(question, [turn for turn in history if isinstance(turn, str)])
         condensed = time.perf_counter()
         asked = shape(query)
-        passages = retrieve(query, self.store, self.retrieval, asked)
+        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder)
         retrieved = time.perf_counter()
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
                        passages, self.answering, query=query)

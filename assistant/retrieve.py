@@ -1,7 +1,8 @@
 """Retrieval: dense candidates from Chroma at chunk and sentence level, reranked by sentence."""
 
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,55 +34,83 @@ class Weights:
 class RetrievalConfig:
     """How many candidates each stage takes."""
 
-    chunk_k: int = 12  # bench/retrieval_k.py: recall@5 1.0 from 12 on, the rest flat
-    sentence_k: int = 24
+    # Nearest records (chunks and sentences together) whose chunks become candidates;
+    # bench/retrieval_k.py: recall@5 reaches 1.0 at 48 on the development set.
+    candidates: int = 48
     passages: int = 10
     weights: Weights = Weights()
 
 
+class QueryEncoder:
+    """Embeds questions, keeping the dense and sparse vectors of recent ones (least recently used
+    dropped), so a repeated question embeds nothing. Thread-safe; ``cache_size`` 0 keeps none.
+
+    (The two vectors are computed one after the other: each model call already uses both
+    cores, and two at once only slowed each other down in bench/ask_latency.py.)
+    """
+
+    def __init__(self, cache_size: int = 256) -> None:
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[np.ndarray, dict[int, float]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, query: str, embeddings, sparse: bool) -> tuple[np.ndarray, dict[int, float]]:
+        """The query's dense vector and its sparse one (empty unless ``sparse``)."""
+        with self._lock:
+            if query in self._cache:
+                self._cache.move_to_end(query)
+                return self._cache[query]
+        found = (np.asarray(embeddings.embed_query(query), dtype=np.float32),
+                 embeddings.sparse([query])[0] if sparse else {})
+        if self.cache_size:
+            with self._lock:
+                self._cache[query] = found
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return found
+
+
 def retrieve(query: str, store, config: RetrievalConfig = RetrievalConfig(),
-             question_shape: QuestionShape | None = None) -> list[Passage]:
+             question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None) -> list[Passage]:
     """Rank passages for ``query``, each with its sentences ranked, best first.
 
-    Candidates are the ``chunk_k`` nearest chunks and the chunks of the ``sentence_k``
-    nearest sentences; every sentence of every candidate is then scored on its own
+    Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
+    indexed with their neighbours); every sentence of every candidate is then scored on its own
     similarity, its passage's, the question words it holds and whether it holds the kind
     of answer asked, and a passage scores as its best sentence.
     """
-    vector = np.asarray(store.embeddings.embed_query(query), dtype=np.float32)
+    use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
+    vector, sparse = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse)
     passages = _candidates(store.collection, vector, config)
-    if config.weights.sparse and store.embeddings.has_sparse:
-        _sparse_scores(store.embeddings.sparse([query])[0], passages)
+    if use_sparse:
+        _sparse_scores(sparse, passages)
     _rerank(query, question_shape or shape(query), passages, config.weights)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]
 
 
-def _query(collection, vector, n: int, kind: str) -> list[tuple[str, dict]]:
-    """The ``n`` nearest records of a kind, as (text, metadata)."""
-    found = collection.query(query_embeddings=[vector.tolist()], n_results=n, where={"kind": kind},
-                             include=["documents", "metadatas"])
-    return list(zip(found["documents"][0], found["metadatas"][0]))
-
-
-def _get(collection, kind: str, keys: list[str]) -> list[tuple[str, dict, np.ndarray]]:
-    """Every record of a kind whose chunk is in ``keys``, with its vector."""
-    if not keys:
-        return []
-    found = collection.get(where={"$and": [{"kind": kind}, {"chunk_key": {"$in": keys}}]},
-                           include=["documents", "metadatas", "embeddings"])
-    return list(zip(found["documents"], found["metadatas"], found["embeddings"]))
-
-
 def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list[Passage]:
-    """The candidate passages with every sentence and its similarity."""
+    """The candidate passages with every sentence and its similarity.
+
+    One nearest-neighbour query over chunks and sentences together, then the found chunks'
+    records and their sentences' fetched by id (each record names its chunk, each chunk its
+    sentences). Nothing filters by metadata: Chroma serves a filter by scanning the records
+    that match it, which grows with the index (bench/scale.py).
+    """
+    include = ["documents", "metadatas", "embeddings"]
     try:
-        keys = [meta.get("chunk_key") for _, meta in _query(collection, vector, config.chunk_k, "chunk")]
-        keys += [meta.get("chunk_key") for _, meta in _query(collection, vector, config.sentence_k, "sentence")]
-        keys = [key for key in keys if key]
-        keys = list(dict.fromkeys(keys))
-        chunks = _get(collection, "chunk", keys)
-        sentences = _get(collection, "sentence", keys)
+        found = collection.query(query_embeddings=[vector.tolist()], n_results=config.candidates,
+                                 include=["metadatas"])
+        chunk_ids = list(dict.fromkeys(
+            record_id if meta.get("kind") == "chunk" else meta.get("chunk_id")
+            for record_id, meta in zip(found["ids"][0], found["metadatas"][0])))
+        chunk_ids = [record_id for record_id in chunk_ids if record_id]
+        got = collection.get(ids=chunk_ids, include=include) if chunk_ids else None
+        chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"])) if got else []
+        sentence_ids = [sid for _, meta, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
+        # A sentence's text is cut from its chunk's (its record holds it with its neighbours).
+        got = collection.get(ids=sentence_ids, include=["metadatas", "embeddings"]) if sentence_ids else None
+        sentences = list(zip(got["ids"], got["metadatas"], got["embeddings"])) if got else []
     except Exception as exc:  # chromadb raises many types; all mean the store failed
         raise StoreError(f"searching the index failed ({type(exc).__name__}: {exc})") from exc
     passages, starts = {}, {}
@@ -92,7 +121,7 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list
             score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
             position=int(meta["position"]),
         )
-    for text, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
+    for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
         passage = passages.get(meta["chunk_key"])
         if passage is None:
             continue

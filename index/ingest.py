@@ -141,7 +141,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
             path = add_to_corpus(path, corpus_dir)
             pages = [_with_source(page, source) for page in pages]
         chunks = split(pages, chunk_size)
-        written, deleted = _write(store, chunks + _with_sparse(store, sentences(chunks)))
+        written, deleted = _write(store, linked(chunks, _with_sparse(store, sentences(chunks))))
         store.records.register(DocumentRecord(
             source=source, fingerprint=key, content_hash=hashlib.sha256(data).hexdigest(),
             title=pages[0].metadata["title"], pages=len(pages),
@@ -182,6 +182,29 @@ def _with_sparse(store: Store, docs):
     return docs
 
 
+def record_id(doc) -> str:
+    """A record's id: the SHA-256 of its text and metadata (a sentence's link to its chunk left out,
+    since the chunk's id depends on its sentences' ids)."""
+    metadata = {k: v for k, v in doc.metadata.items() if k != "chunk_id"}
+    content = hashlib.sha256(doc.page_content.encode("utf-8")).hexdigest()
+    return hashlib.sha256((content + json.dumps(metadata, sort_keys=True)).encode("utf-8")).hexdigest()
+
+
+def linked(chunks, sentence_docs) -> list:
+    """The chunks and their sentence records, each chunk naming its sentences' ids and each sentence
+    its chunk's: retrieval fetches a candidate's records by id, never by a filter that scans."""
+    by_chunk: dict[str, list] = {}
+    for doc in sentence_docs:
+        by_chunk.setdefault(doc.metadata["chunk_key"], []).append(doc)
+    for chunk in chunks:
+        own = by_chunk.get(chunk.metadata["chunk_key"], [])
+        chunk.metadata["sentence_ids"] = ",".join(record_id(doc) for doc in own)
+        chunk_id = record_id(chunk)
+        for doc in own:
+            doc.metadata["chunk_id"] = chunk_id
+    return list(chunks) + list(sentence_docs)
+
+
 def encode_sparse(vector: dict[int, float]) -> str:
     """A sparse vector as compact text, for Chroma metadata."""
     return ";".join(f"{i}:{v:.3f}" for i, v in sorted(vector.items()))
@@ -200,7 +223,7 @@ def _write(store: Store, chunks) -> tuple[int, int]:
     try:
         result = langchain_index(
             chunks, store.records, store.vector_store, cleanup="scoped_full",
-            source_id_key="source", key_encoder="sha256", batch_size=64,
+            source_id_key="source", key_encoder=record_id, batch_size=64,
         )
     except ClusterAssistantError:
         raise

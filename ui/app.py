@@ -257,7 +257,7 @@ def create_server(assistant, settings: Settings):
     from fastapi import FastAPI
 
     server = FastAPI()
-    public = build_app(assistant, settings).queue(default_concurrency_limit=2)
+    public = build_app(assistant, settings).queue(default_concurrency_limit=settings.queue_concurrency)
     if settings.staff_password is not None:
         staff = build_staff_app(settings).queue(default_concurrency_limit=1)
         server = gr.mount_gradio_app(server, staff, path="/staff",

@@ -21,3 +21,54 @@ def test_the_langchain_retriever_returns_documents_with_scores(brochure_assistan
     docs = retriever.invoke("Which cluster is behind the anti-fouling paint project?")
     assert docs and {"source", "title", "page", "score", "best_sentence"} <= set(docs[0].metadata)
     assert any("anti-fouling" in d.page_content for d in docs[:3])
+
+
+def test_a_repeated_question_embeds_nothing(brochure_assistant):
+    from assistant.retrieve import QueryEncoder
+
+    calls = []
+
+    class Counting:
+        has_sparse = True
+
+        def embed_query(self, text):
+            calls.append(("dense", text))
+            return brochure_assistant.store.embeddings.embed_query(text)
+
+        def sparse(self, texts):
+            calls.append(("sparse", texts[0]))
+            return brochure_assistant.store.embeddings.sparse(texts)
+
+    encoder = QueryEncoder(cache_size=2)
+    first = encoder.encode("How many firms?", Counting(), sparse=True)
+    again = encoder.encode("How many firms?", Counting(), sparse=True)
+    assert len(calls) == 2 and (first[0] == again[0]).all() and first[1] == again[1]
+    encoder.encode("Question two", Counting(), sparse=True)
+    encoder.encode("Question three", Counting(), sparse=True)  # the first one drops out
+    encoder.encode("How many firms?", Counting(), sparse=True)
+    assert len(calls) == 8
+    QueryEncoder(cache_size=0).encode("x", Counting(), sparse=False)
+    assert calls[-1] == ("dense", "x")
+
+
+def test_retrieval_never_filters_a_nearest_neighbour_query(brochure_assistant):
+    # A query filtered by metadata makes Chroma scan every record that matches the filter:
+    # per question, that grows with the index (bench/scale.py). Records are fetched by id.
+    collection = brochure_assistant.store.collection
+    seen = []
+    original_query, original_get = collection.query, collection.get
+
+    def query(*args, **kwargs):
+        seen.append(("query", kwargs.get("where")))
+        return original_query(*args, **kwargs)
+
+    def get(*args, **kwargs):
+        seen.append(("get", kwargs.get("where")))
+        return original_get(*args, **kwargs)
+
+    collection.query, collection.get = query, get
+    try:
+        retrieve("How many firms do the clusters count?", brochure_assistant.store)
+    finally:
+        del collection.query, collection.get
+    assert seen == [("query", None), ("get", None), ("get", None)]  # the gets are by id
