@@ -96,7 +96,8 @@ class Assistant:
         """Yield the model's answer as it streams, then the verified one or the quoted one with a notice."""
         started = time.perf_counter()
         passages = quoted.retrieved[: self.settings.llm_passages]
-        messages = build_messages(question, language, passages)
+        # A follow-up is given to the model as rewritten, standalone: the model sees no history.
+        messages = build_messages(quoted.query or question, language, passages)
         base = replace(quoted, backend=self.settings.backend, extractive=quoted)
         tokens: list[str] = []
         try:

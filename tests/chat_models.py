@@ -24,6 +24,7 @@ class QuotingModel(BaseChatModel):
     """Answers by restating the first passage's first sentence with a number, citing it: a faithful model."""
 
     calls: int = 0
+    prompts: list[str] = []
 
     @property
     def _llm_type(self) -> str:
@@ -38,6 +39,7 @@ class QuotingModel(BaseChatModel):
 
     def reply(self, messages) -> str:
         self.calls += 1
+        self.prompts.append(messages[-1].content)
         return faithful_reply(messages[-1].content)
 
 

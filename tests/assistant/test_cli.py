@@ -104,13 +104,19 @@ def test_ask_without_an_index_or_a_question_says_what_to_do(corpus_dir, capsys):
     assert code == 2 and "Please type a question" in err
 
 
-def test_eval_writes_reports_and_gates(corpus_dir, capsys, tmp_path):
-    questions = tmp_path / "q.jsonl"
+def two_questions(folder: Path) -> Path:
+    """A question set of one answerable and one unanswerable question."""
+    questions = folder / "q.jsonl"
     questions.write_text("\n".join(json.dumps(q) for q in [
         {"id": "a", "question": "How many firms do the clusters count?", "answerable": True,
          "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
         {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False},
     ]), encoding="utf-8")
+    return questions
+
+
+def test_eval_writes_reports_and_gates(corpus_dir, capsys, tmp_path):
+    questions = two_questions(tmp_path)
     out, md = tmp_path / "r" / "report.json", tmp_path / "r" / "report.md"
     code, stdout, _ = run(capsys, "eval", str(questions), "--out", str(out), "--markdown", str(md), "--baseline",
                           "--fail-under", "answer_accuracy=1", "recall_at_5=0.9")
@@ -128,12 +134,7 @@ def test_eval_with_a_model_backend_reports_it_beside_the_extractive_answers(corp
     from chat_models import faithful_reply
     from chat_server import Behaviour, ChatServer
 
-    questions = tmp_path / "q.jsonl"
-    questions.write_text("\n".join(json.dumps(q) for q in [
-        {"id": "a", "question": "How many firms do the clusters count?", "answerable": True,
-         "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
-        {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False},
-    ]), encoding="utf-8")
+    questions = two_questions(tmp_path)
     out, md = tmp_path / "report.json", tmp_path / "report.md"
     behaviour = Behaviour(reply_for=lambda messages: faithful_reply(messages[-1]["content"]))
     with ChatServer(behaviour) as server:

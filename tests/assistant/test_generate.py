@@ -133,3 +133,11 @@ def test_an_unusable_rewrite_falls_back_to_the_rule(brochure_assistant):
         condense_with_model(replying("word " * 200), "And when?", history, timeout=5)
     reply = assistant_with(brochure_assistant, FailingModel()).ask("And when was it launched?", history)
     assert "competitiveness cluster" in reply.query and reply.query.endswith("And when was it launched?")
+
+
+def test_a_follow_up_reaches_the_model_as_its_standalone_question(brochure_assistant):
+    model = QuotingModel()
+    reply = assistant_with(brochure_assistant, model, llm_condense=False).ask(
+        "When was it launched?", ["What is the Innovative Cluster Company label?"])
+    assert model.prompts and model.prompts[-1].endswith(f"Question: {reply.query}")
+    assert "innovative cluster company label" in reply.query.lower()
