@@ -2,7 +2,6 @@
 
 import ctypes
 import importlib
-import logging
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +14,6 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.errors import BackendError
 from assistant.settings import Settings
 
-log = logging.getLogger(__name__)
 
 # What to install for each backend, said in the error when its package is missing.
 EXTRAS = {

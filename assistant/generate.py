@@ -1,6 +1,5 @@
 """Generated answers: the prompt, the streamed call to a chat model, and follow-up condensing."""
 
-import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -12,7 +11,6 @@ from assistant.errors import GenerationError
 from assistant.text import content_words
 from assistant.types import Citation, Passage
 
-log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 ABSTAIN_PHRASE = "NOT IN THE DOCUMENTS"

@@ -1,7 +1,6 @@
 """Opening the Chroma store: the vectors, plus the records of what they hold."""
 
 import logging
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path

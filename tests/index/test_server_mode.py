@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, DEFAULT_CORPUS
+from conftest import DATA
 
 from assistant.cli import main
 from assistant.errors import StoreError
