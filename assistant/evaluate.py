@@ -133,8 +133,8 @@ def summarize(results: list[dict]) -> dict:
         "citation_precision": _mean(r["citation_precision"] for r in answerable
                                     if r["citation_precision"] is not None),
         "median_answer_chars": statistics.median(lengths) if lengths else 0,
-        "p50_latency_ms": _percentile(latencies, 50),
-        "p95_latency_ms": _percentile(latencies, 95),
+        "p50_latency_ms": round(percentile(latencies, 50), 1),
+        "p95_latency_ms": round(percentile(latencies, 95), 1),
         "per_category_accuracy": {name: _mean(values) for name, values in sorted(categories.items())},
         # With a language model: the share of answers it wrote that were shown, and that passed the check.
         "generated_share": _mean(r.get("generated", False) for r in results if not r["abstained"]),
@@ -161,8 +161,8 @@ def _summarize_baseline(rows: list[dict], baseline) -> dict:
         "recall_at_5": _mean(r["recall_at_5"] for r in retrieval),
         "mrr": _mean(r["reciprocal_rank"] for r in retrieval),
         "abstention_accuracy": _mean(r["answerable"] for r in rows),
-        "p50_latency_ms": _percentile(latencies, 50),
-        "p95_latency_ms": _percentile(latencies, 95),
+        "p50_latency_ms": round(percentile(latencies, 50), 1),
+        "p95_latency_ms": round(percentile(latencies, 95), 1),
     }
 
 
@@ -212,12 +212,12 @@ def _mean(values) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
 
 
-def _percentile(values: list[float], q: int) -> float:
-    """The q-th percentile of sorted values (nearest rank)."""
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile of ``values`` (nearest rank; 0 when there are none)."""
     if not values:
         return 0.0
-    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
-    return round(values[index], 1)
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 def _fmt(value) -> str:

@@ -11,7 +11,6 @@ Usage:
 import argparse
 import json
 import platform
-import socket
 import sys
 import tempfile
 import threading
@@ -23,13 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.settings import Settings, configure_process  # noqa: E402
-from bench.ask_latency import percentile, questions  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from assistant.evaluate import percentile  # noqa: E402
+from bench.ask_latency import questions  # noqa: E402
+from bench.startup import free_port  # noqa: E402
 
 
 def run_app(settings: Settings):

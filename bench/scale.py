@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.settings import Settings, configure_process  # noqa: E402
-from bench.ask_latency import percentile, questions  # noqa: E402
+from assistant.evaluate import percentile  # noqa: E402
+from bench.ask_latency import questions  # noqa: E402
 
 
 def resident_mib() -> float:

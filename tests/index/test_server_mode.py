@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from app_server import free_port
 from conftest import DATA
 
 from assistant.cli import main
@@ -19,12 +19,6 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 QUESTION = "How many firms do France's competitiveness clusters count?"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
