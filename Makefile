@@ -25,7 +25,7 @@ serve: $(STAMP)
 
 # The gate first, so that pytest's summary closes the output.
 test: eval-gate
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 eval-gate: $(STAMP)
 	$(GATE_ENV) $(VENV)/bin/cluster-assistant eval tests/data/dev.jsonl --baseline \

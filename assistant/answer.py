@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, names, \
-    opens_with_reference, words
+from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, is_instruction, \
+    name_held, names, opens_with_reference, words
 from assistant.types import Answer, Citation, Passage, Sentence
 
 MESSAGES = {
@@ -98,8 +98,10 @@ def confidence(chosen: list[tuple[Passage, Sentence]]) -> float:
 def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
             ) -> list[tuple[Passage, Sentence]]:
     """The sentences to quote, best first."""
-    # A question in the text is never an answer to one, nor is a list's introduction.
-    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences if not s.text.rstrip().endswith(("?", ":"))),
+    # A question in the text is never an answer to one, nor is a list's introduction, nor an
+    # instruction planted in a document (it is text to quote as evidence of nothing).
+    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences
+                     if not s.text.rstrip().endswith(("?", ":")) and not is_instruction(s.text)),
                     key=lambda c: c[1].score, reverse=True)
     if not ranked:
         return []
@@ -170,8 +172,8 @@ def _too_weak(query: str, asked: QuestionShape, language: str,
     if language != "en":
         return False  # names and words of a French question need not appear in English text
     # A name the question asks about (a country, an acronym) must appear among the passages.
-    everything = " ".join(p.text for p in passages)
-    if names(query) - (set(content_words(everything)) | set(words(everything))):
+    held = set(words(" ".join(p.text for p in passages)))
+    if not all(name_held(name, held) for name in names(query)):
         return True
     return coverage(query, evidence, passages) < config.min_coverage
 

@@ -9,7 +9,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import GenerationError
 from assistant.text import content_words
-from assistant.types import Citation, Passage
+from assistant.types import MARKER_RE, Citation, Passage, marker_numbers
 
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
@@ -93,10 +93,10 @@ def cite(text: str, markers: list[int], passages: Sequence[Passage]) -> tuple[st
     numbers = {old: new for new, old in enumerate(markers, start=1)}
 
     def renumber(match: re.Match) -> str:
-        kept = [numbers[int(n)] for n in re.split(r"\s*[,;]\s*", match.group(1)) if int(n) in numbers]
+        kept = [numbers[n] for n in marker_numbers(match.group(0)) if n in numbers]
         return "".join(f"[{n}]" for n in dict.fromkeys(kept))
 
-    renumbered = re.sub(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]", renumber, text)
+    renumbered = MARKER_RE.sub(renumber, text)
     citations = []
     for old, new in numbers.items():
         passage = passages[old - 1]

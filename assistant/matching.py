@@ -7,14 +7,17 @@ _THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))")
 _PERCENT_RE = re.compile(r"\s+%")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents (NFKD, combining marks dropped), for comparing words."""
+    if text.isascii():  # most of the corpus: nothing to decompose, and much faster
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 def normalize(text: str) -> str:
     """NFKD without accents, lower case, single spaces, no thousands separators, ``73%``."""
-    if text.isascii():  # nothing to decompose, and much faster
-        text = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    text = " ".join(text.split())
+    text = " ".join(fold(text).split())
     text = _THOUSANDS_RE.sub("", text)
     return _PERCENT_RE.sub("%", text)
 

@@ -1,7 +1,6 @@
 """The one place that composes the stages: condense, retrieve, answer, and optionally generate and verify."""
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -14,7 +13,7 @@ from assistant.indexing import open_index
 from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
 from assistant.text import detect_language, shape
-from assistant.types import Answer
+from assistant.types import MARKER_RE, Answer
 from assistant.verify import is_abstention, verify
 
 log = logging.getLogger(__name__)
@@ -158,7 +157,7 @@ class Assistant:
 
 def _by_sentence(reply: Answer) -> Iterator[Answer]:
     """The quoted answer growing one sentence at a time (each citation marker closes one)."""
-    ends = [m.end() for m in re.finditer(r"\[\d+\]", reply.text)]
+    ends = [m.end() for m in MARKER_RE.finditer(reply.text)]
     for end in ends[:-1]:
         yield replace(reply, text=reply.text[:end], complete=False)
     yield reply

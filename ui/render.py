@@ -1,7 +1,14 @@
-"""Rendering answers for the page: escaped source text, highlighted sentences, two languages."""
+"""Rendering answers for the page: escaped source text, highlighted sentences, two languages.
+
+``TEXT`` holds the page's own words; what an answer says (its lead, "Sources", "Possibly
+related") comes from ``assistant.answer.MESSAGES``, so the terminal and the page agree.
+"""
 
 import html
 import re
+
+from assistant.answer import MESSAGES
+from assistant.types import MARKER_RE
 
 TEXT = {
     "en": {
@@ -11,7 +18,7 @@ TEXT = {
                  "the documents it rests on.",
         "placeholder": "Ask a question, in English or French…",
         "send": "Ask", "retry": "Retry", "undo": "Undo", "clear": "Clear",
-        "examples": "Examples", "sources": "Sources", "related": "Possibly related",
+        "examples": "Examples",
         "page": "p.", "comment": "Comment on the last answer (optional)",
         "like": "👍 Helpful", "dislike": "👎 Not helpful", "thanks": "Thank you, your feedback was saved.",
         "nothing_to_rate": "Ask a question first.", "chat": "Chat", "helpdesk": "Helpdesk",
@@ -24,7 +31,7 @@ TEXT = {
                  "lesquels elle repose.",
         "placeholder": "Posez une question, en français ou en anglais…",
         "send": "Demander", "retry": "Réessayer", "undo": "Annuler", "clear": "Effacer",
-        "examples": "Exemples", "sources": "Sources", "related": "Peut-être en rapport",
+        "examples": "Exemples",
         "page": "p.", "comment": "Commentaire sur la dernière réponse (facultatif)",
         "like": "👍 Utile", "dislike": "👎 Pas utile", "thanks": "Merci, votre avis a été enregistré.",
         "nothing_to_rate": "Posez d'abord une question.", "chat": "Discussion", "helpdesk": "Assistance",
@@ -38,12 +45,12 @@ EXAMPLES = [
     "Quel montant le Programme d'investissements d'avenir consacre-t-il aux plateformes d'innovation ?",
 ]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
-_MARKER = re.compile(r"\\\[(\d+)\\\]")
 
 
 def text_for(language: str) -> dict[str, str]:
-    """The interface text in a language (English when unknown)."""
-    return TEXT.get(language, TEXT["en"])
+    """The interface text in a language (English when unknown), with the answer's own words."""
+    known = language if language in TEXT else "en"
+    return {**MESSAGES[known], **TEXT[known]}
 
 
 def escape(text: str) -> str:
@@ -52,12 +59,16 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-_HTML_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`!~|#"})
+_HTML_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`!~|#\"'"})
 
 
 def escape_html(text: str) -> str:
-    """Source text for inside HTML: no tags, and entities for what Markdown would read."""
-    return html.escape(text, quote=True).translate(_HTML_INERT)
+    """Source text for inside HTML: no tags, and entities for what Markdown would read.
+
+    One pass over the text: an entity made here is never escaped again (a quote must show
+    as ', not as &#x27;).
+    """
+    return html.escape(text, quote=False).translate(_HTML_INERT)
 
 
 def render_answer(answer: dict, language: str | None = None) -> str:
@@ -66,7 +77,9 @@ def render_answer(answer: dict, language: str | None = None) -> str:
     ``answer`` is ``Answer.to_dict()``; the sentence used is highlighted inside its passage.
     """
     words = text_for(language or answer["language"])
-    body = _MARKER.sub(r"**[\1]**", escape(answer["answer"]))
+    # Escaped piece by piece, so that only the answer's own markers are shown in bold.
+    pieces = MARKER_RE.split(answer["answer"])
+    body = "".join(escape(piece) if i % 2 == 0 else f"**[{piece}]**" for i, piece in enumerate(pieces))
     if answer.get("notice"):
         body = f"{body}\n\n_{escape(answer['notice'])}_"
     if answer["citations"]:

@@ -16,7 +16,7 @@ from assistant.generate import SYSTEM_PROMPT, stream_generate
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
-FIRMS = "How many firms do France's competitiveness clusters count?"
+FIRMS = "How many companies belong to the French competitiveness clusters?"
 
 
 def faithful() -> Behaviour:

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CORPUS
 
 from assistant.errors import ClusterAssistantError, StoreError
 from assistant.feedback import FeedbackError, record_feedback
@@ -19,7 +18,7 @@ from assistant.indexing import open_index, update_index
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
-QUESTION = "How many firms do France's competitiveness clusters count?"
+QUESTION = "How many companies belong to the French competitiveness clusters?"
 NEW_DOCUMENT = ("Cluster funding note.\n\nThe Aerospace Valley cluster gathers 600 members in two regions. "
                 "Its projects received 300 million euros of public funding.\n") * 30
 
@@ -82,27 +81,18 @@ def snapshot(settings: Settings) -> tuple[int, set[str], str]:
         store.close()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The brochure indexed once for the module: a corpus and a data folder to copy from."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(DEFAULT_CORPUS, root / "corpus")
-    update_index(Settings(corpus_dir=root / "corpus", data_dir=root / "data"))
-    return root
-
-
 @pytest.fixture
-def indexed(built, small_disk, tmp_path):
+def indexed(built_brochure, small_disk, tmp_path):
     """Settings whose data folder is on the small disk, with the brochure indexed and one feedback line."""
-    shutil.copytree(built / "corpus", tmp_path / "corpus")
-    shutil.copytree(built / "data", small_disk / "data")
+    shutil.copytree(built_brochure / "corpus", tmp_path / "corpus")
+    shutil.copytree(built_brochure / "data", small_disk / "data")
     settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=small_disk / "data")
     record_feedback(settings.feedback_file, question="q0", answer="a0", citations=[], vote="like")
     return settings, small_disk
 
 
 @pytest.mark.parametrize("fault", [read_only, full], ids=["read-only", "full"])
-def test_ingest_on_a_broken_data_folder_fails_cleanly_and_keeps_the_index(indexed, fault):
+def test_ingest_on_a_broken_data_folder_fails_cleanly_and_keeps_the_index(indexed, fault, built_brochure, tmp_path):
     settings, disk = indexed
     before = snapshot(settings)
     (settings.corpus_dir / "note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
@@ -117,7 +107,9 @@ def test_ingest_on_a_broken_data_folder_fails_cleanly_and_keeps_the_index(indexe
     assert snapshot(settings) == before  # the index still opens and answers as before
     report = update_index(settings)  # with room again, the next run finishes the work
     assert [f.status for f in report.files if f.source == "note.txt"] == ["added"]
-    clean = Settings(corpus_dir=settings.corpus_dir, data_dir=disk / "clean")
+    # A clean run: the session's build of the brochure, then the note ingested without a fault.
+    shutil.copytree(built_brochure / "data", tmp_path / "clean")
+    clean = Settings(corpus_dir=settings.corpus_dir, data_dir=tmp_path / "clean")
     update_index(clean)
     assert snapshot(settings)[:2] == snapshot(clean)[:2]  # exactly the state of a clean build
 

@@ -8,12 +8,12 @@ from assistant.evaluate import QuestionSetError, evaluate, load_questions, score
 from assistant.types import Answer, Citation, Passage
 
 QUESTIONS = [
-    {"id": "a", "question": "How many firms do France's competitiveness clusters count?", "answerable": True,
+    {"id": "a", "question": "How many companies belong to the French competitiveness clusters?", "answerable": True,
      "language": "en", "category": "fact", "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
-    {"id": "b", "question": "When was it launched?", "history": ["What is the Innovative Cluster Company label?"],
+    {"id": "b", "question": "And when was it launched?", "history": ["What is the Innovative Cluster Company label about?"],
      "answerable": True, "language": "en", "category": "followup", "facts": [["3 June 2010", "June 3, 2010"]],
      "evidence": ["launched on 3 June 2010"]},
-    {"id": "c", "question": "What is the corporate tax rate for SMEs in France?", "answerable": False,
+    {"id": "c", "question": "What VAT rate applies to SMEs in France?", "answerable": False,
      "language": "en", "category": "unanswerable", "facts": [], "evidence": []},
 ]
 

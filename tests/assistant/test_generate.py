@@ -10,7 +10,7 @@ from assistant.generate import ABSTAIN_PHRASE, build_messages, condense_with_mod
 from assistant.errors import GenerationError
 from assistant.pipeline import Assistant
 
-FIRMS = "How many firms do France's competitiveness clusters count?"
+FIRMS = "How many companies belong to the French competitiveness clusters?"
 
 
 def assistant_with(brochure_assistant, model, **settings) -> Assistant:
@@ -138,6 +138,6 @@ def test_an_unusable_rewrite_falls_back_to_the_rule(brochure_assistant):
 def test_a_follow_up_reaches_the_model_as_its_standalone_question(brochure_assistant):
     model = QuotingModel()
     reply = assistant_with(brochure_assistant, model, llm_condense=False).ask(
-        "When was it launched?", ["What is the Innovative Cluster Company label?"])
+        "And when was it launched?", ["What is the Innovative Cluster Company label about?"])
     assert model.prompts and model.prompts[-1].endswith(f"Question: {reply.query}")
     assert "innovative cluster company label" in reply.query.lower()

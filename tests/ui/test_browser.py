@@ -1,5 +1,6 @@
-"""End to end in a real headless Chromium: type a question, read the answer, open its sources."""
+"""End to end in a real headless Chromium: what a person sees and clicks in the web chat."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,53 +12,145 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Set to a folder to keep the screenshots (the README's come from here).
 KEEP = os.environ.get("CLUSTER_ASSISTANT_SCREENSHOTS")
+WAIT = 30_000  # ms: the first answer may wait for the model to warm up
+QUESTION = "Where did the Nucléaire Bourgogne cluster set up a specialized master's programme?"
+FRENCH = "Dans quelle région se trouve la bioraffinerie BRI ?"
+OFF_TOPIC = "What is the price of a train ticket from Paris to Lyon?"
 
 
-@pytest.fixture
-def page(tmp_path):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium at /usr/bin/chromium (.ci/run installs Debian's package)")
     from playwright.sync_api import sync_playwright
 
+    home = tmp_path_factory.mktemp("chromium-home")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                             env={**os.environ, "HOME": str(tmp_path)})
-        page = browser.new_page(viewport={"width": 1100, "height": 1000})
-        yield page
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
+                                              env={**os.environ, "HOME": str(home)})
+        yield launched
+        launched.close()
 
 
-def shoot(page, tmp_path: Path, name: str) -> Path:
-    path = tmp_path / name
-    page.screenshot(path=str(path), full_page=False)
+@pytest.fixture
+def page(browser, server):
+    """A new page (a new user, with their own chat state) on the running app."""
+    context = browser.new_context(viewport={"width": 1100, "height": 1000})
+    opened = context.new_page()
+    opened.goto(server[1], wait_until="load")
+    opened.locator("#question textarea").wait_for(timeout=WAIT)
+    yield opened
+    context.close()
+
+
+def shoot(page, tmp_path: Path, name: str) -> None:
     if KEEP:
         Path(KEEP).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, Path(KEEP) / name)
-    return path
+        page.screenshot(path=str(Path(KEEP) / name), full_page=False)
 
 
-def test_a_question_typed_in_the_page_gets_an_answer_with_sources(page, server, tmp_path):
-    page.goto(server[1], wait_until="load")
-    page.locator("#question textarea").wait_for(timeout=30_000)
-    page.locator("#question textarea").fill("Which German cluster joined the ARTEMIS initiative?")
+def ask(page, question: str):
+    """Type a question, send it, and wait until its answer is complete; returns the last bot message."""
+    before = page.locator("#chat [data-testid='bot']").count()
+    page.locator("#question textarea").fill(question)
     page.locator("#send").click()
-    chat = page.locator("#chat")
-    chat.get_by_text("SafeTrans", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)  # the answer streams in; let the last part land
-    chat.locator("summary").last.click()
-    highlighted = chat.locator("mark").last
-    highlighted.wait_for(state="visible", timeout=10_000)
-    assert "SafeTrans" in highlighted.inner_text()
-    assert chat.locator("script").count() == 0
-    assert shoot(page, tmp_path, "chat.png").stat().st_size > 10_000
+    reply = page.locator("#chat [data-testid='bot']").nth(before)
+    reply.locator("details summary").wait_for(timeout=WAIT)  # every finished answer ends with its block
+    return reply
 
 
-def test_the_helpdesk_view_shows_the_evidence(page, server, tmp_path):
-    page.goto(server[1], wait_until="load")
-    page.locator("#question textarea").wait_for(timeout=30_000)
+def bot_messages(page) -> list[str]:
+    return page.locator("#chat [data-testid='bot']").all_inner_texts()
+
+
+def test_an_answer_shows_its_markers_and_its_sources_open_on_the_quoted_sentence(page, tmp_path):
+    reply = ask(page, QUESTION)
+    text = reply.inner_text()
+    assert text.startswith("According to the documents:") and "Cluny" in text and "[1]" in text
+    details = reply.locator("details").first
+    assert details.get_attribute("open") is None
+    mark = details.locator("mark").first
+    assert not mark.is_visible()  # the highlighted sentence is inside the closed block
+    details.locator("summary").click()
+    mark.wait_for(state="visible", timeout=5_000)
+    assert details.get_attribute("open") is not None
+    assert "Cluny" in mark.inner_text() and "master's" in mark.inner_text()  # a quote, not &#x27;
+    assert "p. 3" in details.inner_text()
+    assert page.locator("#chat script").count() == 0
+    shoot(page, tmp_path, "chat.png")
+
+
+def test_a_french_question_gets_the_french_lead_and_interface(page):
+    reply = ask(page, FRENCH)
+    assert reply.inner_text().startswith("D'après les documents") and "Champagne" in reply.inner_text()
+    page.locator("#send").get_by_text("Demander").wait_for(timeout=5_000)  # the page follows the language
+
+
+def test_an_abstention_says_so_and_shows_possibly_related_passages(page):
+    reply = ask(page, OFF_TOPIC)
+    assert "do not say" in reply.inner_text() and "[1]" not in reply.inner_text()
+    assert reply.locator("details summary").inner_text() == "Possibly related"
+
+
+def test_retry_asks_the_last_question_again_in_place(page):
+    first = ask(page, QUESTION).inner_text()
+    page.locator("#retry").click()
+    page.wait_for_timeout(300)
+    page.locator("#chat [data-testid='bot'] details summary").first.wait_for(timeout=WAIT)
+    assert page.locator("#chat [data-testid='user']").count() == 1
+    assert bot_messages(page) == [first]
+
+
+def test_undo_removes_the_last_turn_and_gives_its_question_back(page):
+    ask(page, QUESTION)
+    ask(page, OFF_TOPIC)
+    page.locator("#undo").click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length === 1", timeout=WAIT)
+    assert page.locator("#question textarea").input_value() == OFF_TOPIC
+    assert "Cluny" in bot_messages(page)[0]
+
+
+def test_clear_empties_the_conversation(page):
+    ask(page, QUESTION)
+    page.locator("#clear").click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"user\"]').length === 0", timeout=WAIT)
+    assert bot_messages(page) == []
+
+
+def test_the_like_button_of_a_message_saves_feedback_for_that_answer(page, server):
+    settings, _ = server
+    ask(page, QUESTION)
+    ask(page, OFF_TOPIC)
+    page.locator("#chat .message-buttons-left").first.get_by_role("button", name="Like", exact=True).click()
+    page.wait_for_timeout(1_000)
+
+    def mine():
+        if not settings.feedback_file.exists():
+            return []
+        lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
+        return [line for line in lines if line["question"] == QUESTION and line["vote"] == "like"]
+
+    for _ in range(20):
+        if mine():
+            break
+        page.wait_for_timeout(250)
+    [entry] = mine()
+    assert "Cluny" in entry["answer"] and entry["citations"][0]["page"] == 3
+
+
+def test_the_language_switch_translates_the_page(page):
+    page.locator("#language").get_by_text("FR", exact=True).click()
+    page.locator("#send").get_by_text("Demander").wait_for(timeout=5_000)
+    assert page.locator("#retry").inner_text() == "Réessayer" and page.locator("#clear").inner_text() == "Effacer"
+    assert page.locator("#question textarea").get_attribute("placeholder").startswith("Posez une question")
+    page.locator("#language").get_by_text("EN", exact=True).click()
+    page.locator("#send").get_by_text("Ask", exact=True).wait_for(timeout=5_000)
+
+
+def test_the_helpdesk_view_shows_the_evidence(page, tmp_path):
     page.get_by_role("tab", name="Helpdesk").click()
-    page.locator("#desk-question textarea").fill("When was the Innovative Cluster Company label launched?")
+    page.locator("#desk-question textarea").fill("When did the Innovative Cluster Company label get launched?")
     page.locator("#desk-question textarea").press("Enter")
-    page.get_by_text("3 June 2010", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    assert shoot(page, tmp_path, "helpdesk.png").stat().st_size > 10_000
+    page.get_by_text("3 June 2010", exact=False).first.wait_for(timeout=WAIT)
+    assert page.get_by_text("Competitiveness clusters in France").count() > 0
+    shoot(page, tmp_path, "helpdesk.png")

@@ -6,12 +6,12 @@ from chat_server import Behaviour, ChatServer
 from gradio_client import Client
 
 
-def test_generated_tokens_stream_then_the_verified_answer_shows_its_sources(tmp_path):
+def test_generated_tokens_stream_then_the_verified_answer_shows_its_sources(tmp_path, built_brochure):
     behaviour = Behaviour(reply_for=lambda messages: faithful_reply(messages[-1]["content"]), delay=0.02)
     with ChatServer(behaviour) as chat, \
-            running_app(tmp_path, backend="openai", llm_model="test-model", llm_base_url=f"{chat.url}/v1") \
+            running_app(tmp_path, built_brochure, backend="openai", llm_model="test-model", llm_base_url=f"{chat.url}/v1") \
             as (_, url):
-        job = Client(url, verbose=False).submit("How many firms do France's competitiveness clusters count?",
+        job = Client(url, verbose=False).submit("How many companies belong to the French competitiveness clusters?",
                                                 [], api_name="/ask")
         final, *_ = job.result(timeout=60)
         updates = [last_answer(history) for history, *_ in job.outputs() if len(history) == 2]

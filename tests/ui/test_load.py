@@ -8,11 +8,11 @@ from gradio_client import Client
 
 CONVERSATIONS = 50
 QUESTIONS = [
-    ("How many firms do France's competitiveness clusters count?", "7,200"),
-    ("When did the International Nuclear Academy open?", "3 April 2009"),
-    ("Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?", "15,000"),
+    ("How many companies belong to the French competitiveness clusters?", "7,200"),
+    ("On which date did the International Nuclear Academy open its doors?", "3 April 2009"),
+    ("Combien de chercheurs ont travaillé sur les projets de R&D soutenus depuis 2005 ?", "15,000"),
     ("Which German cluster joined the ARTEMIS initiative?", "SafeTrans"),
-    ("What is the weather like in Toulouse today?", "do not say"),
+    ("What will the weather be in Lille tomorrow?", "do not say"),
 ]
 
 

@@ -34,3 +34,11 @@ def test_a_notice_is_shown_under_the_answer_and_escaped():
                           "notice": "A generated answer was withheld <b>because</b> [x](y)."})
     assert "_A generated answer was withheld &lt;b&gt;because&lt;/b&gt; \\[x\\]\\(y\\)._" in html
     assert "_" not in render_answer(answer("No notice here"))
+
+
+def test_quotes_in_a_passage_show_as_quotes_not_as_entities():
+    passage = "A specialized master's programme at Cluny, the \"best\" one."
+    citation = {"marker": 1, "title": "Doc", "page": 1, "source": "doc.pdf", "text": passage,
+                "sentence": passage, "sentence_start": 0, "sentence_end": len(passage)}
+    html = render_answer(answer("x [1]", [citation]))
+    assert "master&#39;s" in html and "&#34;best&#34;" in html and "&amp;" not in html
