@@ -4,13 +4,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test eval-gate ingest ask bench calibrate clean
+.PHONY: install serve test eval-gate ingest ask bench calibrate generalisation clean
 
-# The quality gate: thresholds just under what the development set reaches, so a regression
-# cannot land. It runs on the bundled corpus in its own data folder.
-GATE_ENV := CLUSTER_ASSISTANT_CORPUS_DIR=$(CURDIR)/corpus/documents CLUSTER_ASSISTANT_DATA_DIR=$(CURDIR)/data/eval-gate
-GATE := answer_accuracy=0.93 fact_recall=0.93 french_accuracy=0.90 abstention_accuracy=0.95 \
-	recall_at_5=0.97 mrr=0.92 citation_precision=0.88
+# The quality gate: the held-out part of the generalisation benchmark (bench/generalisation/), which
+# nothing is ever fitted on, with floors just under what it reaches; so the gate catches a change
+# that only fits the questions it was tuned on. It runs in its own data folder.
+GATE_ENV := CLUSTER_ASSISTANT_CORPUS_DIR=$(CURDIR)/bench/generalisation/documents \
+	CLUSTER_ASSISTANT_DATA_DIR=$(CURDIR)/data/eval-gate
+GATE := answer_accuracy=0.40 french_accuracy=0.50 abstention_accuracy=0.62 citation_precision=0.58 \
+	recall_at_5=0.63 mrr=0.51
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +30,8 @@ test: eval-gate
 	$(PY) -m pytest --durations=15
 
 eval-gate: $(STAMP)
-	$(GATE_ENV) $(VENV)/bin/cluster-assistant eval tests/data/dev.jsonl --baseline \
-		--out data/eval-gate/dev-report.json --markdown data/eval-gate/dev-report.md --fail-under $(GATE)
+	$(GATE_ENV) $(VENV)/bin/cluster-assistant eval bench/generalisation/heldout.jsonl \
+		--out data/eval-gate/heldout-report.json --markdown data/eval-gate/heldout-report.md --fail-under $(GATE)
 
 ingest: $(STAMP)
 	$(VENV)/bin/cluster-assistant ingest
@@ -48,8 +50,13 @@ bench: $(STAMP)
 	$(PY) bench/concurrency.py --users 24
 	$(PY) bench/summary.py
 
+# Fitting and comparing use the tuning part only (and the development set): never the held-out part.
 calibrate: $(STAMP)
-	$(GATE_ENV) $(PY) bench/calibrate.py --current-weights
+	CLUSTER_ASSISTANT_CORPUS_DIR=$(CURDIR)/corpus/documents CLUSTER_ASSISTANT_DATA_DIR=$(CURDIR)/data/calibrate \
+		$(PY) bench/calibrate.py --current-weights
+
+generalisation: $(STAMP)
+	$(PY) bench/generalisation_eval.py --heldout
 
 clean:
 	rm -rf $(VENV) data

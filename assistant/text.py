@@ -24,15 +24,6 @@ celui celle ceux celles d l s c j n m t qu plus moins tres aussi bien peut peuve
 parlez explique expliquez decris donne donnez montre liste parle-moi dites-moi
 """.split())
 STOPWORDS = _EN_STOP | _FR_STOP
-_FR_MARKERS = set("""
-le la les des du une est sont dans pour quel quelle quels quelles combien comment quand qui que
-pourquoi avec sur aux au ont d l qu entreprises pole poles competitivite projet projets et tes ta
-ton mes mon vos votre nous vous je tu un ce cette ces ou mais pas ne se sa son ses leur il elle
-""".split())
-_EN_MARKERS = set("""
-the of and is are was were what which who how when does do did in on for with many much about to
-a an it this that be have has can me my your you please write show tell give list
-""".split())
 _WORD_RE = re.compile(r"[^\W_]+")
 # A name: a word of letters (digits may follow), hyphenated or with an apostrophe inside.
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_][^\W_]*)*")
@@ -52,8 +43,25 @@ _MONTHS = "|".join(MONTHS)
 _DATE_RE = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
 _QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
 _URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
+# References that look like numbers or dates: "article 1466 E", "articles L. 123-4 et 5",
+# "n° 2004-1484", "decret no 2005-1581", "JORF n°0302". Matched on folded text.
+_REFERENCE_RE = re.compile(
+    r"\b(?:articles?|art\.?)\s+(?:[lrd]\.?\s*)?\d+(?:[-.]\d+)*(?:\s+[a-z]\b)?(?:\s*(?:,|et|a)\s*\d+(?:[-.]\d+)*)*"
+    r"|\b(?:n|no)\s*[°o]?\s*\d+(?:[-./]\d+)*|n°\s*\d+(?:[-./]\d+)*"
+    r"|\b\d{4}-\d{2,}\b")
+# Enumerators that number paragraphs and list items: "I. -", "II. - A. -", "1°", "a)", "2." at a start.
+_ENUMERATOR_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*-)|[a-z]\.(?=\s*-)|\d+\s*°|[a-z]\)|\d{1,2}\.(?=\s|$)(?!\d))", re.MULTILINE)
+# Numbers written in words (folded): "neuf membres", "twelve SMEs".
+NUMBER_WORDS = frozenset("""
+two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
+hundred thousand deux trois quatre cinq sept huit neuf dix onze douze quinze vingt trente quarante
+cinquante soixante cent cents mille dozen douzaine
+""".split())
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
+# Impersonal phrases whose pronouns refer to nothing: "combien y a-t-il", "il existe", "is it true".
+_IDIOM_RE = re.compile(r"\b(?:y a t il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
 _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
                 "son", "sa", "ses", "cela", "ca"}
 _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
@@ -94,14 +102,6 @@ def content_words(text: str, stemmed: bool = True) -> list[str]:
     return [stem(w) for w in kept] if stemmed else kept
 
 
-def detect_language(text: str) -> str:
-    """``fr`` or ``en``, by function words and accents (English when unsure)."""
-    tokens = words(text)
-    french = sum(t in _FR_MARKERS for t in tokens) + 2 * bool(re.search(r"[éèêàùçôî]", text.lower()))
-    english = sum(t in _EN_MARKERS for t in tokens)
-    return "fr" if french > english else "en"
-
-
 @dataclass(frozen=True)
 class QuestionShape:
     """What a question asks for, read from its wording."""
@@ -124,7 +124,7 @@ def shape(question: str) -> QuestionShape:
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(_YEAR_RE.findall(question)),
-        has_pronoun=bool(tokens & (_EN_PRONOUNS | _FR_PRONOUNS)),
+        has_pronoun=bool(set(_IDIOM_RE.sub(" ", folded).split()) & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
     )
 
@@ -135,13 +135,23 @@ def is_instruction(text: str) -> bool:
 
 
 def has_number(text: str) -> bool:
-    """Whether a sentence states a quantity (digits inside a web address do not count)."""
-    return bool(_QUANTITY_RE.search(_URL_RE.sub(" ", fold(text))))
+    """Whether a sentence states a quantity, in digits or in words.
+
+    Digits that only number or refer (a web address, "I. - 1. a)", "2°", "article 1466 E",
+    "n° 2004-1484") are not quantities.
+    """
+    plain = without_references(text)
+    return bool(_QUANTITY_RE.search(plain) or set(_WORD_RE.findall(plain)) & NUMBER_WORDS)
 
 
 def has_date(text: str) -> bool:
-    """Whether a sentence states a date or a year."""
-    return bool(_DATE_RE.search(fold(text)))
+    """Whether a sentence states a date or a year (a law's number "2004-1484" is not one)."""
+    return bool(_DATE_RE.search(without_references(text)))
+
+
+def without_references(text: str) -> str:
+    """The folded text without web addresses, legal references and enumerators."""
+    return _ENUMERATOR_RE.sub(" ", _REFERENCE_RE.sub(" ", _URL_RE.sub(" ", fold(text))))
 
 
 def has_name(text: str) -> bool:

@@ -38,6 +38,9 @@ class Passage:
     dense: float
     key: str = ""
     position: int = 0
+    language: str = "en"  # of the passage's text, detected at ingest
+    lexical: float = 0.0  # its BM25 score for the question, as a share of the best candidate's
+    record_id: str = ""  # its chunk's id in the index
     sentences: list[Sentence] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -88,6 +91,8 @@ class Answer:
     problems: list[str] = field(default_factory=list)  # what the check found unsupported
     notice: str = ""  # said to the user beside the answer (a fallback, a failure)
     extractive: "Answer | None" = field(default=None, repr=False)  # the quoted answer, beside a generated one
+    confidence: float | None = None  # the fitted model's probability that the evidence answers (None: not asked)
+    signals: dict[str, float] = field(default_factory=dict, repr=False)  # what that probability was read from
 
     def to_dict(self) -> dict:
         """The answer as JSON-ready data."""
@@ -100,4 +105,5 @@ class Answer:
             "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
             "backend": self.backend, "generated": self.generated, "verified": self.verified,
             "problems": list(self.problems), "notice": self.notice,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
         }

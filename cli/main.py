@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--markdown", type=Path, metavar="REPORT.md")
     evaluation.add_argument("--baseline", action="store_true",
                           help="also run the LangChain tutorial retrieval and report it beside")
+    evaluation.add_argument("--split", metavar="NAME",
+                            help="only the questions of this part of the set (e.g. heldout, tune)")
     evaluation.add_argument("--fail-under", nargs="*", default=[], metavar="METRIC=VALUE",
                           help="exit 1 if a summary metric is below its value (a CI gate)")
     _add_backend(evaluation)
@@ -235,7 +237,7 @@ def _eval(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: S
     from assistant.pipeline import Assistant
 
     gates = _parse_gates(parser, args.fail_under)
-    questions = load_questions(args.questions)
+    questions = load_questions(args.questions, args.split)
     update_index(settings)
     assistant = Assistant.open(settings)
     try:

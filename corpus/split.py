@@ -2,10 +2,12 @@
 
 from langchain_core.documents import Document
 
+from corpus.language import detect
 from corpus.load import content_hash
 from corpus.sentences import sentence_spans
 
 DEFAULT_CHUNK_SIZE = 500
+MIN_LETTERS_TO_DETECT = 60  # shorter chunks take the language of their page
 
 
 def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Document]:
@@ -13,8 +15,9 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
 
     A chunk never crosses a page, starts and ends on sentence boundaries (a sentence longer
     than ``chunk_size`` is cut at word boundaries), and keeps its page's metadata plus
-    ``position`` (its rank on the page), ``start``/``end`` (its span in the page text) and
-    its own ``content_hash``.
+    ``position`` (its rank on the page), ``start``/``end`` (its span in the page text), its
+    own ``content_hash`` and its own ``language`` (``en`` or ``fr``, detected: a document
+    may mix them).
     The index derives each chunk's id from its text and this metadata.
     """
     if chunk_size < 50:
@@ -22,10 +25,13 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
     chunks = []
     for doc in docs:
         text = doc.page_content
+        page_language = detect(text)
         for position, (start, end) in enumerate(_pack(text, chunk_size)):
             body = text[start:end]
+            # A few words ("ATHIM", a heading) say little about their language: they take their page's.
+            language = detect(body) if sum(c.isalpha() for c in body) >= MIN_LETTERS_TO_DETECT else page_language
             meta = {**doc.metadata, "kind": "chunk", "position": position, "start": start,
-                    "end": end, "content_hash": content_hash(body),
+                    "end": end, "content_hash": content_hash(body), "language": language,
                     "chunk_key": chunk_key(doc.metadata["source"], doc.metadata["page"], position)}
             chunks.append(Document(page_content=body, metadata=meta))
     return chunks

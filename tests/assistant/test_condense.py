@@ -23,3 +23,12 @@ def test_the_subject_carries_across_several_follow_ups():
 
 def test_no_history_no_rewrite():
     assert condense("And when was it launched?") == "And when was it launched?"
+
+
+def test_a_question_with_its_own_name_or_year_takes_nothing_from_the_conversation():
+    history = ["When was the Innovative Cluster Company label launched in 2010?"]
+    assert condense("Combien y a-t-il de pôles de compétitivité ?", history) == \
+        "Combien y a-t-il de pôles de compétitivité ?"
+    assert condense("What did it receive in 2012?", history) == "What did it receive in 2012?"
+    assert condense("Which cluster leads Microvax?", ["Tell me about the Ourses project."]) == \
+        "Which cluster leads Microvax?"

@@ -13,7 +13,7 @@ QUESTIONS = [
     {"id": "b", "question": "And when was it launched?", "history": ["What is the Innovative Cluster Company label about?"],
      "answerable": True, "language": "en", "category": "followup", "facts": [["3 June 2010", "June 3, 2010"]],
      "evidence": ["launched on 3 June 2010"]},
-    {"id": "c", "question": "What VAT rate applies to SMEs in France?", "answerable": False,
+    {"id": "c", "question": "What is the price of a train ticket from Paris to Lyon?", "answerable": False,
      "language": "en", "category": "unanswerable", "facts": [], "evidence": []},
 ]
 
@@ -76,3 +76,17 @@ def test_a_bad_question_file_is_a_clear_error(tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(QuestionSetError, match=message):
         load_questions(path)
+
+
+def test_a_split_keeps_its_part_and_the_report_gives_each_part(tmp_path):
+    from assistant.evaluate import QuestionSetError, load_questions, summarize
+
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps({"id": str(n), "question": f"q{n}", "answerable": False,
+                                          "split": "heldout" if n % 3 == 0 else "tune"}) for n in range(6)),
+                    encoding="utf-8")
+    assert [q["id"] for q in load_questions(path, "heldout")] == ["0", "3"]
+    assert len(load_questions(path)) == 6
+    with pytest.raises(QuestionSetError, match="no question has split 'test'"):
+        load_questions(path, "test")
+    assert summarize([])["questions"] == 0

@@ -109,8 +109,8 @@ def two_questions(folder: Path) -> Path:
     questions = folder / "q.jsonl"
     questions.write_text("\n".join(json.dumps(q) for q in [
         {"id": "a", "question": "How many firms do the clusters count?", "answerable": True,
-         "facts": ["7,200"], "evidence": ["count 7,200 firms"]},
-        {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False},
+         "facts": ["7,200"], "evidence": ["count 7,200 firms"], "split": "tune"},
+        {"id": "b", "question": "What is the corporate tax rate in France?", "answerable": False, "split": "heldout"},
     ]), encoding="utf-8")
     return questions
 
@@ -123,6 +123,9 @@ def test_eval_writes_reports_and_gates(indexed_corpus, capsys, tmp_path):
     assert code == 0 and "answer_accuracy" in stdout
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["summary"]["questions"] == 2 and "baseline" in report and md.exists()
+    assert {part: s["questions"] for part, s in report["by_split"].items()} == {"heldout": 1, "tune": 1}
+    code, stdout, _ = run(capsys, "eval", str(questions), "--out", str(out), "--split", "heldout")
+    assert code == 0 and json.loads(out.read_text(encoding="utf-8"))["summary"]["questions"] == 1
     code, _, err = run(capsys, "eval", str(questions), "--out", str(out), "--fail-under", "mrr=1.01")
     assert code == 1 and "below threshold: mrr" in err
     with pytest.raises(SystemExit):

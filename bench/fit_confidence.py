@@ -1,0 +1,123 @@
+"""Fit the confidence model (assistant/confidence.py) that decides when to abstain.
+
+    .venv/bin/python bench/fit_confidence.py [--precision P]
+
+Answers every question of the fitting data without abstaining by the model, records the
+evidence's signals and whether the answer was right (an unanswerable question is never right),
+fits scikit-learn's LogisticRegression on them, and picks the highest probability threshold that keeps
+95% of the right answers, on cross-validated probabilities (or, with --precision, the lowest
+one whose answers are right that often), printing the precision and recall it keeps.
+Fitting data: the tuning part of bench/generalisation/questions.jsonl and the development set
+tests/data/dev.jsonl. The held-out part is never read here. Writes assistant/confidence.json.
+"""
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import cross_val_predict  # noqa: E402
+
+from assistant.answer import AnswerConfig  # noqa: E402
+from assistant.confidence import FEATURES, MODEL_FILE  # noqa: E402
+from assistant.evaluate import load_questions, score  # noqa: E402
+from assistant.indexing import update_index  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
+from assistant.settings import Settings, configure_process  # noqa: E402
+
+KEEP_RIGHT = 0.95  # share of the right answers the default threshold must keep (cross-validated)
+DATA = [  # (questions, their split or None for all, corpus folder, data folder)
+    (ROOT / "bench/generalisation/tune.jsonl", None, ROOT / "bench/generalisation/documents",
+     ROOT / "data/generalisation"),
+    (ROOT / "tests/data/dev.jsonl", None, ROOT / "corpus/documents", ROOT / "data/calibrate"),
+]
+
+
+def rows(questions: list[dict], assistant) -> list[tuple[list[float], int, int]]:
+    """(signals, answer right, answerable) for every question whose answer the model decides."""
+    found = []
+    for item in questions:
+        history: list[str] = []
+        for turn in item["history"]:
+            assistant.ask(turn, history)
+            history.append(turn)
+        reply = assistant.ask(item["question"], history)
+        if reply.signals:  # a hard rule (instruction, missing year, number or date) decided otherwise
+            right = bool(item["answerable"] and score(item, reply)["correct"])
+            found.append(([reply.signals[name] for name in FEATURES], int(right), int(item["answerable"])))
+    return found
+
+
+def threshold_for(probabilities: np.ndarray, labels: np.ndarray, answerable: np.ndarray,
+                  precision: float | None) -> tuple[float, float, float]:
+    """The threshold and the (precision, recall) of what it answers.
+
+    With a ``precision``, the lowest threshold whose answered questions are right that often.
+    Without, the highest that keeps ``KEEP_RIGHT`` of the right answers (a recall stated first,
+    the precision it buys reported): the evaluation's accuracies reward answering, so a
+    threshold tuned on them alone declines nothing, off-topic questions included.
+    """
+    candidates = np.arange(0.05, 0.96, 0.01)
+    if precision is None:
+        # The highest threshold that still keeps KEEP_RIGHT of the right answers.
+        kept = [t for t in candidates if labels[probabilities >= t].sum() >= KEEP_RIGHT * labels.sum()]
+        chosen = [float(max(kept))]
+    else:
+        chosen = [float(t) for t in candidates
+                  if (probabilities >= t).sum() and labels[probabilities >= t].mean() >= precision][:1] or [0.95]
+    answered = probabilities >= chosen[0]
+    kept = float(labels[answered].mean()) if answered.sum() else 0.0
+    return chosen[0], kept, float(labels[answered].sum() / max(1, labels.sum()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--precision", type=float, default=None,
+                        help="share of answered questions that must be right on the fitting data "
+                             "(default: keep 95% of the right answers)")
+    args = parser.parse_args()
+    configure_process()
+    data = []
+    for questions_file, split, corpus, folder in DATA:
+        settings = Settings(corpus_dir=corpus, data_dir=folder)
+        update_index(settings)
+        assistant = Assistant.open(settings)
+        assistant.answering = replace(assistant.answering, abstain_below=0.0)
+        try:
+            data += rows(load_questions(questions_file, split), assistant)
+        finally:
+            assistant.close()
+    x = np.array([r for r, _, _ in data])
+    y = np.array([label for _, label, _ in data])
+    answerable = np.array([flag for _, _, flag in data])
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    learner = LogisticRegression(C=1.0, max_iter=1000)
+    # The threshold is chosen on cross-validated probabilities: in-sample ones flatter the fit.
+    held = cross_val_predict(learner, (x - mean) / std, y, cv=5, method="predict_proba")[:, 1]
+    threshold, precision, recall = threshold_for(held, y, answerable, args.precision)
+    learner.fit((x - mean) / std, y)
+    # Undo the standardisation so that run time needs no scaler: z = b + sum(w_i * x_i).
+    coefficients = learner.coef_[0] / std
+    intercept = float(learner.intercept_[0] - (learner.coef_[0] * mean / std).sum())
+    MODEL_FILE.write_text(json.dumps({
+        "features": list(FEATURES), "coefficients": [round(float(c), 6) for c in coefficients],
+        "intercept": round(intercept, 6), "threshold": round(threshold, 2),
+        "fitted_on": "bench/generalisation tune part + tests/data/dev.jsonl",
+        "rows": len(y), "right_when_answered": int(y.sum()), "answerable": int(answerable.sum()),
+        "target_precision": args.precision or f"none: keep {KEEP_RIGHT} of the right answers",
+        "cross_validated_precision": round(precision, 3), "cross_validated_recall": round(recall, 3),
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"{len(y)} rows ({int(y.sum())} right when answered, {int(answerable.sum())} answerable); threshold {threshold:.2f}: "
+          f"cross-validated precision {precision:.3f}, recall {recall:.3f}")
+    for name, c in sorted(zip(FEATURES, learner.coef_[0]), key=lambda t: -abs(t[1])):
+        print(f"  {name:<18} {c:+.3f} (standardised)")
+
+
+if __name__ == "__main__":
+    main()

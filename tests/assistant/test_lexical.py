@@ -1,0 +1,17 @@
+from assistant.lexical import LexicalIndex, analyze
+
+
+def test_words_are_folded_stemmed_in_their_language_and_stop_words_dropped():
+    assert analyze("Les pôles régionaux et le comité", "fr") == analyze("le pole regional du comite", "fr")
+    assert "le" not in analyze("le comité", "fr") and "the" not in analyze("the committee", "en")
+    assert analyze("clusters counted", "en") == analyze("cluster counts", "en")
+
+
+def test_bm25_ranks_the_chunk_holding_the_rare_words_first():
+    index = LexicalIndex([
+        ("a", "Le comité de pilotage se réunit deux fois par an.", "fr"),
+        ("b", "La désignation des pôles est effectuée par le comité interministériel.", "fr"),
+        ("c", "The harbour authority dredges the channel every spring.", "en"),
+    ])
+    assert [chunk for chunk, _ in index.search("Qui effectue la désignation des pôles ?", "fr", 2)][0] == "b"
+    assert index.search("zzz quux", "en", 3) == [] and LexicalIndex([]).search("comité", "fr", 3) == []
