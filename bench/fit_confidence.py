@@ -24,7 +24,6 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import cross_val_predict  # noqa: E402
 
-from assistant.answer import AnswerConfig  # noqa: E402
 from assistant.confidence import FEATURES, MODEL_FILE  # noqa: E402
 from assistant.evaluate import load_questions, score  # noqa: E402
 from assistant.indexing import update_index  # noqa: E402
