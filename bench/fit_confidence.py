@@ -25,17 +25,10 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import cross_val_predict  # noqa: E402
 
 from assistant.confidence import FEATURES, MODEL_FILE  # noqa: E402
-from assistant.evaluate import load_questions, score  # noqa: E402
-from assistant.indexing import update_index  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
-from assistant.settings import Settings, configure_process  # noqa: E402
+from assistant.evaluate import score  # noqa: E402
+from bench.fitting_data import collect  # noqa: E402
 
 KEEP_RIGHT = 0.95  # share of the right answers the default threshold must keep (cross-validated)
-DATA = [  # (questions, their split or None for all, corpus folder, data folder)
-    (ROOT / "bench/generalisation/tune.jsonl", None, ROOT / "bench/generalisation/documents",
-     ROOT / "data/generalisation"),
-    (ROOT / "tests/data/dev.jsonl", None, ROOT / "corpus/documents", ROOT / "data/calibrate"),
-]
 
 
 def rows(questions: list[dict], assistant) -> list[tuple[list[float], int, int]]:
@@ -81,17 +74,10 @@ def main() -> None:
                         help="share of answered questions that must be right on the fitting data "
                              "(default: keep 95% of the right answers)")
     args = parser.parse_args()
-    configure_process()
-    data = []
-    for questions_file, split, corpus, folder in DATA:
-        settings = Settings(corpus_dir=corpus, data_dir=folder)
-        update_index(settings)
-        assistant = Assistant.open(settings)
+    def never_abstain_by_the_model(assistant) -> None:
         assistant.answering = replace(assistant.answering, abstain_below=0.0)
-        try:
-            data += rows(load_questions(questions_file, split), assistant)
-        finally:
-            assistant.close()
+
+    data = collect(rows, never_abstain_by_the_model)
     x = np.array([r for r, _, _ in data])
     y = np.array([label for _, label, _ in data])
     answerable = np.array([flag for _, _, flag in data])

@@ -21,20 +21,12 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from assistant.evaluate import load_questions  # noqa: E402
-from assistant.indexing import update_index  # noqa: E402
 from assistant.matching import contains  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
 from assistant.retrieve import SCORER_FILE, retrieve, sentence_features  # noqa: E402
-from assistant.settings import Settings, configure_process  # noqa: E402
+from bench.fitting_data import collect  # noqa: E402
 from assistant.text import shape  # noqa: E402
 from corpus.language import detect  # noqa: E402
 
-DATA = [  # (questions, their split or None for all, corpus folder, data folder)
-    (ROOT / "bench/generalisation/tune.jsonl", None, ROOT / "bench/generalisation/documents",
-     ROOT / "data/generalisation"),
-    (ROOT / "tests/data/dev.jsonl", None, ROOT / "corpus/documents", ROOT / "data/calibrate"),
-]
 NAMES = ("sentence", "chunk", "lexical", "answer_type", "heading", "sparse", "bm25")
 
 
@@ -60,16 +52,7 @@ def rows(questions: list[dict], assistant) -> list[tuple[list[float], int]]:
 
 
 def main() -> None:
-    configure_process()
-    data = []
-    for questions_file, split, corpus, folder in DATA:
-        settings = Settings(corpus_dir=corpus, data_dir=folder)
-        update_index(settings)
-        assistant = Assistant.open(settings)
-        try:
-            data += rows(load_questions(questions_file, split), assistant)
-        finally:
-            assistant.close()
+    data = collect(rows)
     x = np.array([r for r, _ in data])
     y = np.array([label for _, label in data])
     learner = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
