@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test eval-gate ingest ask bench calibrate generalisation clean
+.PHONY: install serve test eval-gate ingest ask bench fit generalisation clean
 
 # The quality gate: the held-out part of the generalisation benchmark (bench/generalisation/), which
 # nothing is ever fitted on, with floors just under what it reaches; so the gate catches a change
@@ -51,9 +51,9 @@ bench: $(STAMP)
 	$(PY) bench/summary.py
 
 # Fitting and comparing use the tuning part only (and the development set): never the held-out part.
-calibrate: $(STAMP)
-	CLUSTER_ASSISTANT_CORPUS_DIR=$(CURDIR)/corpus/documents CLUSTER_ASSISTANT_DATA_DIR=$(CURDIR)/data/calibrate \
-		$(PY) bench/calibrate.py --current-weights
+fit: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[fit]'
+	$(PY) bench/fit_confidence.py
 
 generalisation: $(STAMP)
 	$(PY) bench/generalisation_eval.py --heldout
