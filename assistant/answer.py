@@ -81,11 +81,7 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     for passage, sentence in sorted(chosen, key=lambda c: (c[0].source, c[0].page, c[0].position, c[1].start)):
         if passage.key not in markers:
             markers[passage.key] = len(markers) + 1
-            citations.append(Citation(
-                marker=markers[passage.key], source=passage.source, title=passage.title,
-                page=passage.page, text=passage.text, sentence=sentence.text,
-                sentence_start=sentence.start, sentence_end=sentence.end,
-            ))
+            citations.append(Citation.of(markers[passage.key], passage, sentence.start, sentence.end))
         elif sentence.text not in citations[markers[passage.key] - 1].sentence:
             cited = citations[markers[passage.key] - 1]
             cited.sentence = passage.text[min(cited.sentence_start, sentence.start):

@@ -8,18 +8,32 @@ from assistant.indexing import open_index, update_index
 from assistant.settings import Settings
 from corpus.files import safe_name
 from corpus.load import SUPPORTED_SUFFIXES
+from corpus.metadata import read_metadata
 from index.ingest import IngestReport, Progress
 
 
 def list_documents(settings: Settings) -> list[dict]:
-    """The indexed documents: source, title, pages, chunks and when each was ingested."""
+    """The indexed documents: source, title, year, pages, chunks and when each was ingested."""
     store = open_index(settings, create=True)
     try:
-        return [{"source": r.source, "title": r.title, "pages": r.pages, "chunks": r.chunks,
-                 "ingested_at": time.strftime("%Y-%m-%d %H:%M", time.localtime(r.ingested_at))}
-                for r in store.records.documents()]
+        return indexed_documents(store, settings)
     finally:
         store.close()
+
+
+def indexed_documents(store, settings: Settings) -> list[dict]:
+    """The documents an open index holds, with their year and URL from the corpus metadata."""
+    try:
+        metadata = read_metadata(settings.corpus_dir)
+    except DocumentError:
+        metadata = {}  # a broken metadata file must not hide the index; ingest reports it
+    rows = []
+    for r in store.records.documents():
+        known = metadata.get(r.source, {})
+        rows.append({"source": r.source, "title": r.title, "year": int(known.get("year") or 0),
+                     "url": str(known.get("url") or ""), "pages": r.pages, "chunks": r.chunks,
+                     "ingested_at": time.strftime("%Y-%m-%d %H:%M", time.localtime(r.ingested_at))})
+    return rows
 
 
 def add_document(settings: Settings, upload: Path, name: str, progress: Progress | None = None) -> IngestReport:

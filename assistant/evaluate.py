@@ -236,3 +236,41 @@ def percentile(values: list[float], q: float) -> float:
 def _fmt(value) -> str:
     """A figure for the Markdown table."""
     return f"{value:.3f}" if isinstance(value, float) and value <= 1 else f"{value}"
+
+
+def compare(old: dict, new: dict) -> dict:
+    """The questions whose outcome changed between two reports (matched by id).
+
+    ``fixed``: wrong before, right now; ``broken``: right before, wrong now; ``abstention``:
+    right or wrong both times, but one answered where the other abstained. Questions in only
+    one report are listed under ``added`` and ``removed``.
+    """
+    before = {r["id"]: r for r in old.get("results", [])}
+    after = {r["id"]: r for r in new.get("results", [])}
+    changed = {"fixed": [], "broken": [], "abstention": []}
+    for key in (k for k in after if k in before):
+        was, now = before[key], after[key]
+        kind = ("fixed" if now["correct"] else "broken") if was["correct"] != now["correct"] else \
+            "abstention" if was["abstained"] != now["abstained"] else None
+        if kind:
+            changed[kind].append({"id": key, "question": now["question"], "before": _outcome(was),
+                                  "after": _outcome(now), "answer_before": was["answer"], "answer_after": now["answer"]})
+    changed["added"] = sorted(k for k in after if k not in before)
+    changed["removed"] = sorted(k for k in before if k not in after)
+    return changed
+
+
+def _outcome(result: dict) -> str:
+    """A result in two words: right or wrong, answered or abstained."""
+    return f"{'right' if result['correct'] else 'wrong'}, {'abstained' if result['abstained'] else 'answered'}"
+
+
+def read_report(path: Path) -> dict:
+    """A JSON report written by ``eval`` (``QuestionSetError`` if it cannot be read)."""
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuestionSetError(f"cannot read the report {path}: {exc}") from exc
+    if not isinstance(report, dict) or not isinstance(report.get("results"), list):
+        raise QuestionSetError(f"{path} is not an evaluation report (no results)")
+    return report

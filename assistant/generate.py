@@ -103,9 +103,7 @@ def cite(text: str, markers: list[int], passages: Sequence[Passage]) -> tuple[st
         citing = " ".join(s for s in re.split(r"(?<=[.!?])\s+", renumbered) if f"[{new}]" in s)
         sentence = _closest_sentence(passage, citing)
         start, end = (sentence.start, sentence.end) if sentence else (0, len(passage.text))
-        citations.append(Citation(marker=new, source=passage.source, title=passage.title, page=passage.page,
-                                  text=passage.text, sentence=passage.text[start:end],
-                                  sentence_start=start, sentence_end=end))
+        citations.append(Citation.of(new, passage, start, end))
     return renumbered, citations
 
 

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -87,6 +87,29 @@ class Settings(BaseSettings):
         default=None,
         description="Password for the staff pages; without one they are disabled (there is no default).",
     )
+    api_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated bearer keys for the JSON API (/api/v1/ask, /api/v1/documents); when "
+                    "set, a request needs 'Authorization: Bearer KEY'. Unset: the API is open. Never logged.",
+    )
+    rate_limit: str = Field(
+        default="60/minute",
+        description="Requests one client may make to the API, like, dislike and page download, in the "
+                    "notation of the limits library ('60/minute', '1000/day'); over it, a 429 answer.",
+    )
+    login_limit: str = Field(
+        default="5/15minutes",
+        description="Failed staff logins one client may make before further attempts are refused (429).",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Addresses of trusted reverse proxies (comma-separated, or *) whose X-Forwarded-For and "
+                    "X-Forwarded-Proto headers are believed, so limits see the real client (docs/deployment.md).",
+    )
+    download_cache_seconds: int = Field(
+        default=3600, ge=60, le=7 * 86400,
+        description="How long a cited page's extract, made when staff download it, is kept before deletion.",
+    )
     log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
     backend: Literal["extractive", "openai", "ollama", "llamacpp"] = Field(
         default="extractive",
@@ -128,10 +151,33 @@ class Settings(BaseSettings):
         default=2, ge=1, le=64, description="CPU threads of the llamacpp backend.",
     )
 
+    @field_validator("rate_limit", "login_limit")
+    @classmethod
+    def _is_rate(cls, value: str) -> str:
+        """A rate the limits library reads, such as '60/minute' or '5/15minutes'."""
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate such as '60/minute' or '5/15minutes'") from None
+        return value
+
     @property
     def feedback_file(self) -> Path:
-        """Where answer feedback is appended: DATA_DIR/feedback.jsonl."""
+        """The old feedback log (DATA_DIR/feedback.jsonl), imported once into ``feedback_db``."""
         return self.data_dir / "feedback.jsonl"
+
+    @property
+    def feedback_db(self) -> Path:
+        """Where answer feedback is stored, with its review status: DATA_DIR/feedback.sqlite3."""
+        return self.data_dir / "feedback.sqlite3"
+
+    def api_key_list(self) -> list[str]:
+        """The configured API keys (empty: the API needs none)."""
+        if self.api_keys is None:
+            return []
+        return [key.strip() for key in self.api_keys.get_secret_value().split(",") if key.strip()]
 
     @property
     def chroma_server(self):

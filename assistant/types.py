@@ -42,11 +42,20 @@ class Passage:
     lexical: float = 0.0  # its BM25 score for the question, as a share of the best candidate's
     record_id: str = ""  # its chunk's id in the index
     sentences: list[Sentence] = field(default_factory=list)
+    year: int = 0  # of the document, from the corpus metadata (0: unknown)
+    url: str = ""  # where the document is published, from the corpus metadata
 
     def to_dict(self) -> dict:
-        """The passage for reports: source, title, page, text, score."""
-        return {"source": self.source, "title": self.title, "page": self.page, "text": self.text,
-                "score": round(self.score, 4)}
+        """The passage for reports: source, title, year, url, page, text, score."""
+        return {"source": self.source, "title": self.title, "year": self.year, "url": self.url,
+                "page": self.page, "text": self.text, "score": round(self.score, 4)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Passage":
+        """A passage read back from ``to_dict`` (a report, the JSON API)."""
+        return cls(source=data["source"], title=data["title"], page=int(data["page"]), text=data["text"],
+                   score=float(data["score"]), dense=float(data["score"]), year=int(data.get("year") or 0),
+                   url=data.get("url") or "")
 
 
 @dataclass
@@ -61,10 +70,24 @@ class Citation:
     sentence: str  # the sentence quoted in the answer
     sentence_start: int  # its offset in ``text``, for highlighting
     sentence_end: int
+    year: int = 0  # of the document (0: unknown), so a reader sees how old a figure is
+    url: str = ""
 
     def to_dict(self) -> dict:
         """The citation as JSON-ready data."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Citation":
+        """A citation read back from ``to_dict``."""
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
+
+    @classmethod
+    def of(cls, marker: int, passage: "Passage", start: int, end: int) -> "Citation":
+        """The citation of a passage's span ``start:end``."""
+        return cls(marker=marker, source=passage.source, title=passage.title, page=passage.page,
+                   text=passage.text, sentence=passage.text[start:end], sentence_start=start,
+                   sentence_end=end, year=passage.year, url=passage.url)
 
 
 @dataclass
@@ -107,3 +130,18 @@ class Answer:
             "problems": list(self.problems), "notice": self.notice,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Answer":
+        """An answer read back from ``to_dict`` (what the JSON API returns)."""
+        return cls(
+            question=data["question"], text=data["answer"], language=data["language"],
+            abstained=bool(data["abstained"]), query=data.get("query", ""),
+            citations=[Citation.from_dict(c) for c in data.get("citations", [])],
+            retrieved=[Passage.from_dict(p) for p in data.get("retrieved", [])],
+            related=[Passage.from_dict(p) for p in data.get("related", [])],
+            timings=dict(data.get("timings_ms", {})), backend=data.get("backend", "extractive"),
+            generated=bool(data.get("generated")), verified=data.get("verified"),
+            problems=list(data.get("problems", [])), notice=data.get("notice", ""),
+            confidence=data.get("confidence"),
+        )

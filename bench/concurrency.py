@@ -32,7 +32,7 @@ def run_app(settings: Settings):
     import uvicorn
 
     from assistant.pipeline import Assistant
-    from ui.app import create_server
+    from ui.server import create_server
 
     assistant = Assistant.open(settings)
     server = uvicorn.Server(uvicorn.Config(create_server(assistant, settings), host="127.0.0.1",

@@ -3,6 +3,7 @@
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bring the index in step with the corpus folder (building it on first run), then "
                     "serve the web app on the configured host and port.")
     serve.add_argument("--no-ingest", action="store_true", help="serve the index as it is")
+    serve.add_argument("--host", help="address to listen on (default: the host setting, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: the port setting, 7860)")
     _add_backend(serve)
 
     evaluation = commands.add_parser(
@@ -59,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
                             help="only the questions of this part of the set (e.g. heldout, tune)")
     evaluation.add_argument("--fail-under", nargs="*", default=[], metavar="METRIC=VALUE",
                           help="exit 1 if a summary metric is below its value (a CI gate)")
+    evaluation.add_argument("--url", metavar="URL",
+                            help="score a running deployment through its JSON API (e.g. http://host:7860) "
+                                 "instead of the local index")
+    evaluation.add_argument("--api-key", metavar="KEY",
+                            help="bearer key for --url (default: the CLUSTER_ASSISTANT_EVAL_API_KEY variable)")
+    evaluation.add_argument("--compare", type=Path, metavar="OLD.json",
+                            help="list the questions whose outcome changed since an earlier report")
     _add_backend(evaluation)
     return parser
 
@@ -77,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings()
-        if getattr(args, "backend", None):
-            settings = settings.model_copy(update={"backend": args.backend})
+        overrides = {name: getattr(args, name) for name in ("backend", "host", "port")
+                     if getattr(args, name, None) is not None}
+        if overrides:  # validated like the environment's values
+            settings = Settings(**{**settings.model_dump(), **overrides})
     except ValueError as exc:
         print(f"cluster-assistant: invalid setting: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -210,6 +222,7 @@ def _stream_to_terminal(assistant, args: argparse.Namespace):
 def format_answer(reply) -> str:
     """An answer and its sources, for a terminal."""
     from assistant.answer import MESSAGES
+    from assistant.references import reference
 
     messages = MESSAGES.get(reply.language, MESSAGES["en"])
     lines = [reply.text, ""]
@@ -218,40 +231,57 @@ def format_answer(reply) -> str:
     if reply.citations:
         lines.append(messages["sources"])
         for c in reply.citations:
-            lines.append(f"[{c.marker}] {c.title}, p. {c.page} ({c.source})")
+            lines.append(f"[{c.marker}] {reference(c.title, c.year, c.page)} ({c.source})")
             lines.append(f"    « {c.sentence} »" if reply.language == "fr" else f'    "{c.sentence}"')
     elif reply.related:
         lines.append(messages["related"] + ":")
         for p in reply.related:
             text = " ".join(p.text.split())
             snippet = text if len(text) <= 160 else text[:157] + "…"
-            lines.append(f"- {p.title}, p. {p.page}: {snippet}")
+            lines.append(f"- {reference(p.title, p.year, p.page)}: {snippet}")
     return "\n".join(lines).rstrip()
 
 
 def _eval(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
     """``cluster-assistant eval``."""
     from assistant.baseline import TutorialBaseline
-    from assistant.evaluate import evaluate, load_questions, write_markdown
+    from assistant.evaluate import (
+        compare,
+        evaluate,
+        load_questions,
+        read_report,
+        write_markdown,
+    )
     from assistant.indexing import update_index
     from assistant.pipeline import Assistant
+    from assistant.remote import RemoteAssistant
 
     gates = _parse_gates(parser, args.fail_under)
+    if args.url and args.baseline:
+        parser.error("--baseline needs the local index; it cannot be used with --url")
     questions = load_questions(args.questions, args.split)
-    update_index(settings)
-    assistant = Assistant.open(settings)
+    old = read_report(args.compare) if args.compare else None
+    if args.url:
+        assistant = RemoteAssistant(args.url, args.api_key or os.environ.get("CLUSTER_ASSISTANT_EVAL_API_KEY"))
+    else:
+        update_index(settings)
+        assistant = Assistant.open(settings)
     try:
         baseline = TutorialBaseline(settings.corpus_dir, assistant.store.embeddings) if args.baseline else None
         with _progress_bar() as progress:
             report = evaluate(questions, assistant, baseline, progress)
     finally:
         assistant.close()
+    if old is not None:
+        report["comparison"] = compare(old, report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         write_markdown(report, args.markdown)
     print(_format_eval(report))
+    if old is not None:
+        print(_format_comparison(report["comparison"], args.compare))
     failed = [f"{name} {report['summary'][name]:.3f} < {floor}" for name, floor in gates.items()
               if report["summary"][name] < floor]
     for line in failed:
@@ -293,6 +323,17 @@ def _format_eval(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _format_comparison(changes: dict, old: Path) -> str:
+    """The questions whose outcome changed since the old report, for people."""
+    moved = [(kind, item) for kind in ("broken", "fixed", "abstention") for item in changes[kind]]
+    lines = [f"Compared with {old}: {len(changes['broken'])} broken, {len(changes['fixed'])} fixed, "
+             f"{len(changes['abstention'])} answered/abstained the other way, "
+             f"{len(changes['added'])} new, {len(changes['removed'])} gone"]
+    for kind, item in moved:
+        lines.append(f"  {kind:<10} {item['id']}: {item['before']} -> {item['after']}: {item['question']}")
+    return "\n".join(lines)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     """``cluster-assistant serve``."""
     from assistant.indexing import update_index
@@ -302,7 +343,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         with _progress_bar() as progress:
             report = update_index(settings, progress=progress)
         print(_format_summary(report, settings), flush=True)
-    from ui.app import serve
+    from ui.server import serve
 
     assistant = Assistant.open(settings)
     try:

@@ -1,5 +1,6 @@
 """A real app server on a free loopback port, over a real index of the bundled corpus (for the UI tests)."""
 
+import os
 import socket
 import threading
 import time
@@ -23,14 +24,19 @@ def running_app(root, built, **settings_fields):
 
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
-    from ui.app import create_server
+    from ui.server import create_server
 
     copy_built(built, root)
+    # The server's own Gradio cache (read from the environment while it runs), so tests see only its files.
+    cache_before = os.environ.get("GRADIO_TEMP_DIR")
+    os.environ["GRADIO_TEMP_DIR"] = str(root / "gradio-cache")
     settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", port=free_port(),
                         staff_user=STAFF[0], staff_password=STAFF[1], **settings_fields)
     assistant = Assistant.open(settings)
+    # As `serve` runs it: behind a trusted proxy (here, the test itself), X-Forwarded-For names the client.
     config = uvicorn.Config(create_server(assistant, settings), host="127.0.0.1", port=settings.port,
-                            log_level="warning", timeout_graceful_shutdown=1)
+                            log_level="warning", timeout_graceful_shutdown=1, proxy_headers=True,
+                            forwarded_allow_ips=settings.forwarded_allow_ips)
     runner = uvicorn.Server(config)
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
@@ -44,6 +50,10 @@ def running_app(root, built, **settings_fields):
         runner.should_exit = True
         thread.join(timeout=10)
         assistant.close()
+        if cache_before is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = cache_before
 
 
 def last_answer(history) -> str:

@@ -8,6 +8,7 @@ import html
 import re
 
 from assistant.answer import MESSAGES
+from assistant.references import reference
 from assistant.types import MARKER_RE
 
 TEXT = {
@@ -23,6 +24,11 @@ TEXT = {
         "like": "👍 Helpful", "dislike": "👎 Not helpful", "thanks": "Thank you, your feedback was saved.",
         "nothing_to_rate": "Ask a question first.", "chat": "Chat", "helpdesk": "Helpdesk",
         "language": "Language / Langue",
+        "question": "Question", "cited_page": "Cited page", "download": "Download the page",
+        "page_download": "Page download", "copy": "Answer with sources (plain text, to paste into an email)",
+        "copy_title": "Copy the answer with its sources",
+        "rate_limited": "Too many requests; please wait {seconds} s and try again.",
+        "failed_turn": "The last question got no answer; there is nothing to rate.",
     },
     "fr": {
         "title": "Assistant pôles de compétitivité",
@@ -36,14 +42,32 @@ TEXT = {
         "like": "👍 Utile", "dislike": "👎 Pas utile", "thanks": "Merci, votre avis a été enregistré.",
         "nothing_to_rate": "Posez d'abord une question.", "chat": "Discussion", "helpdesk": "Assistance",
         "language": "Language / Langue",
+        "question": "Question", "cited_page": "Page citée", "download": "Télécharger la page",
+        "page_download": "Page téléchargée", "copy": "Réponse avec ses sources (texte brut, à coller dans un courriel)",
+        "copy_title": "Copier la réponse avec ses sources",
+        "rate_limited": "Trop de demandes ; veuillez patienter {seconds} s puis réessayer.",
+        "failed_turn": "La dernière question n'a pas eu de réponse ; il n'y a rien à évaluer.",
     },
 }
-EXAMPLES = [
-    "How many firms do France's competitiveness clusters count?",
-    "Which cluster is behind the environmentally friendly anti-fouling paint project?",
-    "Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?",
-    "Quel montant le Programme d'investissements d'avenir consacre-t-il aux plateformes d'innovation ?",
-]
+EXAMPLES = {
+    "en": [
+        "How many firms do France's competitiveness clusters count?",
+        "Which cluster is behind the environmentally friendly anti-fouling paint project?",
+        "How many researchers took part in the R&D projects funded since 2005?",
+        "How much does the Investments for the Future programme give to innovation platforms?",
+    ],
+    "fr": [
+        "Combien d'entreprises les pôles de compétitivité comptent-ils ?",
+        "Quel pôle porte le projet de peinture antisalissure respectueuse de l'environnement ?",
+        "Combien de chercheurs ont participé aux projets de R&D financés depuis 2005 ?",
+        "Quel montant le Programme d'investissements d'avenir consacre-t-il aux plateformes d'innovation ?",
+    ],
+}
+# The helpdesk's evidence table, in each language.
+PASSAGE_HEADERS = {
+    "en": ["rank", "score", "document", "page", "passage (quoted sentence highlighted)"],
+    "fr": ["rang", "score", "document", "page", "passage (phrase citée surlignée)"],
+}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 
 
@@ -87,19 +111,38 @@ def render_answer(answer: dict, language: str | None = None) -> str:
         return f"{body}\n\n<details><summary>{words['sources']} ({len(answer['citations'])})</summary>{items}</details>"
     if answer.get("related"):
         items = "".join(
-            f"<li><b>{escape_html(p['title'])}</b>, {words['page']} {p['page']}: {escape_html(_short(p['text']))}</li>"
+            f"<li><b>{escape_html(reference(p['title'], p.get('year', 0)))}</b>, {words['page']} {p['page']}: "
+            f"{escape_html(_short(p['text']))}</li>"
             for p in answer["related"])
         return f"{body}\n\n<details><summary>{words['related']}</summary><ul>{items}</ul></details>"
     return body
 
 
+def highlighted_passage(passage: dict, citations: list[dict]) -> str:
+    """A retrieved passage as HTML, with the sentences the answer quotes from it highlighted."""
+    spans = [(c["sentence_start"], c["sentence_end"]) for c in citations
+             if c["text"] == passage["text"] and c["source"] == passage["source"] and c["page"] == passage["page"]]
+    return _marked(passage["text"], spans)
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` escaped for HTML, each span inside <mark>, on one line."""
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces += [escape_html(text[done:start]), "<mark>", escape_html(text[start:end]), "</mark>"]
+        done = end
+    pieces.append(escape_html(text[done:]))
+    return "".join(pieces).replace("\n", " ")
+
+
 def _citation_html(citation: dict, words: dict) -> str:
     """One source: [n] title, page, file, and the passage with the sentence highlighted."""
-    text = citation["text"]
-    start, end = citation["sentence_start"], citation["sentence_end"]
-    passage = (escape_html(text[:start]) + "<mark>" + escape_html(text[start:end]) + "</mark>"
-               + escape_html(text[end:])).replace("\n", " ")
-    return (f"<p><b>[{citation['marker']}] {escape_html(citation['title'])}</b>, {words['page']} "
+    passage = _marked(citation["text"], [(citation["sentence_start"], citation["sentence_end"])])
+    return (f"<p><b>[{citation['marker']}] {escape_html(reference(citation['title'], citation.get('year', 0)))}"
+            f"</b>, {words['page']} "
             f"{citation['page']} <small>({escape_html(citation['source'])})</small></p>"
             f"<blockquote>{passage}</blockquote>")
 

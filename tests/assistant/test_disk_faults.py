@@ -4,7 +4,6 @@ The data folder is a real small file system (tmpfs) mounted for the test, filled
 remounted read-only: the failures are the operating system's own, not simulated.
 """
 
-import json
 import shutil
 import subprocess
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ClusterAssistantError, StoreError
-from assistant.feedback import FeedbackError, record_feedback
+from assistant.feedback import FeedbackError, list_feedback, record_feedback
 from assistant.indexing import open_index, update_index
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -83,11 +82,11 @@ def snapshot(settings: Settings) -> tuple[int, set[str], str]:
 
 @pytest.fixture
 def indexed(built_brochure, small_disk, tmp_path):
-    """Settings whose data folder is on the small disk, with the brochure indexed and one feedback line."""
+    """Settings whose data folder is on the small disk, with the brochure indexed and one feedback item."""
     shutil.copytree(built_brochure / "corpus", tmp_path / "corpus")
     shutil.copytree(built_brochure / "data", small_disk / "data")
     settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=small_disk / "data")
-    record_feedback(settings.feedback_file, question="q0", answer="a0", citations=[], vote="like")
+    record_feedback(settings.feedback_db, question="q0", answer="a0", citations=[], vote="like")
     return settings, small_disk
 
 
@@ -115,18 +114,19 @@ def test_ingest_on_a_broken_data_folder_fails_cleanly_and_keeps_the_index(indexe
 
 
 @pytest.mark.parametrize("fault", [read_only, full], ids=["read-only", "full"])
-def test_feedback_on_a_broken_data_folder_fails_cleanly_and_keeps_earlier_lines(indexed, fault):
+def test_feedback_on_a_broken_data_folder_fails_cleanly_and_keeps_earlier_items(indexed, fault):
     settings, disk = indexed
-    before = settings.feedback_file.read_bytes()
+    before = list_feedback(settings.feedback_db)
     with fault(settings, disk) as broken:
         for n in range(20):  # a long comment too, so a write could be cut in the middle
-            with pytest.raises(FeedbackError, match="could not be saved"):
-                record_feedback(broken.feedback_file, question=f"q{n}", answer="a" * 5000, citations=[],
+            with pytest.raises(FeedbackError, match=r"^feedback could not be saved \(") as raised:
+                record_feedback(broken.feedback_db, question=f"q{n}", answer="a" * 5000, citations=[],
                                 vote="dislike", comment="c" * 1999)
-    assert settings.feedback_file.read_bytes() == before
-    record_feedback(settings.feedback_file, question="q1", answer="a1", citations=[], vote="like")
-    lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
-    assert [line["question"] for line in lines] == ["q0", "q1"]
+            assert "Traceback" not in str(raised.value)
+            assert ("the disk is full" if fault is full else "the data folder is read-only") in str(raised.value)
+    assert list_feedback(settings.feedback_db) == before  # the earlier item, unchanged
+    record_feedback(settings.feedback_db, question="q1", answer="a1", citations=[], vote="like")
+    assert [item["question"] for item in list_feedback(settings.feedback_db)] == ["q1", "q0"]
 
 
 def test_a_running_assistant_keeps_answering_when_the_disk_fills(indexed):

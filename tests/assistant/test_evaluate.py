@@ -4,7 +4,15 @@ import pytest
 from conftest import DATA
 
 from assistant.baseline import TutorialBaseline
-from assistant.evaluate import QuestionSetError, evaluate, load_questions, score, write_markdown
+from assistant.evaluate import (
+    QuestionSetError,
+    compare,
+    evaluate,
+    load_questions,
+    read_report,
+    score,
+    write_markdown,
+)
 from assistant.types import Answer, Citation, Passage
 
 QUESTIONS = [
@@ -90,3 +98,39 @@ def test_a_split_keeps_its_part_and_the_report_gives_each_part(tmp_path):
     with pytest.raises(QuestionSetError, match="no question has split 'test'"):
         load_questions(path, "test")
     assert summarize([])["questions"] == 0
+
+
+def _result(qid, correct, abstained, answer="a"):
+    return {"id": qid, "question": f"question {qid}?", "correct": correct, "abstained": abstained, "answer": answer}
+
+
+def test_compare_lists_the_questions_whose_outcome_changed():
+    old = {"results": [_result("same", True, False), _result("fixed", False, True), _result("broken", True, False),
+                       _result("other-way", False, False), _result("gone", True, False),
+                       _result("reworded", True, False, "old words")]}
+    new = {"results": [_result("same", True, False), _result("fixed", True, False), _result("broken", False, True),
+                       _result("other-way", False, True), _result("new", True, False),
+                       _result("reworded", True, False, "new words")]}
+    changes = compare(old, new)
+    assert [c["id"] for c in changes["fixed"]] == ["fixed"] and [c["id"] for c in changes["broken"]] == ["broken"]
+    assert [c["id"] for c in changes["abstention"]] == ["other-way"]
+    assert changes["added"] == ["new"] and changes["removed"] == ["gone"]
+    assert changes["broken"][0]["before"] == "right, answered" and changes["broken"][0]["after"] == "wrong, abstained"
+    assert compare(new, new) == {"fixed": [], "broken": [], "abstention": [], "added": [], "removed": []}
+
+
+def test_a_report_that_is_not_one_is_a_clear_error(tmp_path):
+    path = tmp_path / "r.json"
+    for text, message in (("{not json", "cannot read"), ('{"summary": {}}', "not an evaluation report")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(QuestionSetError, match=message):
+            read_report(path)
+    with pytest.raises(QuestionSetError, match="cannot read"):
+        read_report(tmp_path / "missing.json")
+
+
+def test_an_answer_survives_its_json_form():
+    original = reply("They count 7,200 firms [1]", cited="They count 7,200 firms.", retrieved=["x", "y"])
+    original.citations[0].year, original.citations[0].url = 2010, "https://example.org/doc"
+    back = Answer.from_dict(json.loads(json.dumps(original.to_dict())))
+    assert back.to_dict() == original.to_dict()

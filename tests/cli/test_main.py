@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def test_the_installed_command_and_python_m_run(indexed_corpus):
 def test_ask_prints_the_answer_and_its_sources(indexed_corpus, capsys):
     code, out, _ = run(capsys, "ask", "Which German cluster joined the ARTEMIS initiative?")
     assert code == 0
-    assert "SafeTrans" in out and "Sources" in out and "p. 3" in out
+    assert "SafeTrans" in out and "Sources" in out and "[1] Competitiveness clusters in France (2010), p. 3" in out
     code, out, _ = run(capsys, "ask", "Quel pôle le porte ?", "--history", "Parle-moi du projet Terra Numerica.", "--json")
     reply = json.loads(out)
     assert code == 0 and reply["language"] == "fr" and "cap Digital" in reply["answer"]
@@ -183,3 +184,39 @@ def test_a_corrupted_index_says_how_to_rebuild_and_rebuild_fixes_it(note_corpus,
     assert code == 0
     code, out, _ = run(capsys, "ask", NOTE_QUESTION)
     assert code == 0 and "412" in out
+
+
+def test_serve_listens_where_its_flags_say_and_imports_the_old_feedback_log_once(indexed_corpus, tmp_path):
+    import httpx
+    from app_server import free_port
+
+    from assistant.feedback import list_feedback
+
+    data = tmp_path / "data"
+    old = [{"time": "2025-03-01T10:00:00+0100", "question": f"q{n}", "answer": "a", "citations": [],
+            "vote": "dislike", "comment": f"old {n}"} for n in range(2)]
+    (data / "feedback.jsonl").write_text("".join(json.dumps(o) + "\n" for o in old), encoding="utf-8")
+    port = free_port()
+    for _ in range(2):  # a second start imports nothing again
+        server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--no-ingest", "--host", "127.0.0.1",
+                                   "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            health = None
+            for _ in range(120):
+                try:
+                    health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).json()
+                    break
+                except httpx.HTTPError:
+                    assert server.poll() is None, server.stderr.read().decode()
+                    time.sleep(0.5)
+            assert health and health["index_loaded"] and health["documents"] == 1
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert sorted(item["comment"] for item in list_feedback(data / "feedback.sqlite3")) == ["old 0", "old 1"]
+    assert (data / "feedback.jsonl").exists()  # kept: nothing is lost
+
+
+def test_serve_refuses_a_bad_port(indexed_corpus, capsys):
+    code, _, err = run(capsys, "serve", "--no-ingest", "--port", "70000")
+    assert code == 2 and "port" in err

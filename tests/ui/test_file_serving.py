@@ -14,10 +14,10 @@ PDF = "competitiveness-clusters-in-france.pdf"
 def secrets(server):
     """Files an attacker would want: the feedback log, the index database, a file beside the corpus."""
     settings, _ = server
-    record_feedback(settings.feedback_file, question="my private question", answer="a", citations=[], vote="like")
+    record_feedback(settings.feedback_db, question="my private question", answer="a", citations=[], vote="like")
     beside = settings.corpus_dir.parent / "secret.txt"
     beside.write_text("top secret", encoding="utf-8")
-    return [settings.feedback_file, settings.resolved_index_dir / "chroma" / "chroma.sqlite3", beside,
+    return [settings.feedback_db, settings.resolved_index_dir / "chroma" / "chroma.sqlite3", beside,
             settings.corpus_dir / PDF]
 
 
@@ -60,11 +60,12 @@ def test_a_page_that_was_not_cited_in_the_session_cannot_be_asked_for(server, ch
 
 
 @pytest.mark.parametrize("choice", BAD_CHOICES)
-def test_behind_the_choice_check_the_page_cutter_refuses_paths_and_pages(server, choice):
+def test_behind_the_choice_check_the_page_cutter_refuses_paths_and_pages(server, choice, tmp_path):
     from ui.app import _page_file
 
     source, _, page = choice.rpartition(" — p. ")
-    assert not page.lstrip("-").isdigit() or _page_file(server[0], source, int(page)) is None
+    assert not page.lstrip("-").isdigit() or _page_file(server[0], source, int(page), str(tmp_path)) is None
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_cited_page_is_made_and_served_in_the_session_that_cited_it(server):

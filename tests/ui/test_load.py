@@ -1,10 +1,11 @@
 """Many people at once: 50 concurrent conversations through the real app, none lost or wrong."""
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from gradio_client import Client
+
+from assistant.feedback import list_feedback
 
 CONVERSATIONS = 50
 QUESTIONS = [
@@ -28,7 +29,7 @@ def conversation(url: str, number: int) -> tuple[bool, str, float]:
     started = time.perf_counter()
     history, *_ = client.predict(question, [], api_name="/ask")
     elapsed = time.perf_counter() - started
-    client.predict(f"load-test user {number}", "EN", api_name="/like")
+    client.predict(f"load-test user {number}", history, "EN", api_name="/like")
     return expected in last_answer(history), question, elapsed
 
 
@@ -39,8 +40,7 @@ def test_fifty_concurrent_conversations_are_all_answered_and_all_feedback_kept(s
         results = list(pool.map(lambda n: conversation(url, n), range(CONVERSATIONS)))
     wall = time.perf_counter() - started
     assert all(ok for ok, _, _ in results), [q for ok, q, _ in results if not ok]
-    lines = [json.loads(line) for line in settings.feedback_file.read_text(encoding="utf-8").splitlines()]
-    comments = {entry["comment"] for entry in lines}
+    comments = {item["comment"] for item in list_feedback(settings.feedback_db)}
     assert {f"load-test user {n}" for n in range(CONVERSATIONS)} <= comments
     latencies = sorted(elapsed for _, _, elapsed in results)
     # Figures for the record, not a pass/fail threshold (timing belongs to benchmarks).
