@@ -8,7 +8,7 @@ from assistant.indexing import open_index, update_index
 from assistant.settings import Settings
 from corpus.files import safe_name
 from corpus.load import SUPPORTED_SUFFIXES
-from corpus.metadata import read_metadata
+from corpus.metadata import read_metadata, year_of
 from index.ingest import IngestReport, Progress
 
 
@@ -30,7 +30,7 @@ def indexed_documents(store, settings: Settings) -> list[dict]:
     rows = []
     for r in store.records.documents():
         known = metadata.get(r.source, {})
-        rows.append({"source": r.source, "title": r.title, "year": int(known.get("year") or 0),
+        rows.append({"source": r.source, "title": r.title, "year": year_of(known.get("year")),
                      "url": str(known.get("url") or ""), "pages": r.pages, "chunks": r.chunks,
                      "ingested_at": time.strftime("%Y-%m-%d %H:%M", time.localtime(r.ingested_at))})
     return rows

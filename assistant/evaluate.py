@@ -273,4 +273,9 @@ def read_report(path: Path) -> dict:
         raise QuestionSetError(f"cannot read the report {path}: {exc}") from exc
     if not isinstance(report, dict) or not isinstance(report.get("results"), list):
         raise QuestionSetError(f"{path} is not an evaluation report (no results)")
+    needed = {"id", "question", "answer", "correct", "abstained"}
+    for number, result in enumerate(report["results"], start=1):
+        if not isinstance(result, dict) or not needed <= set(result):
+            raise QuestionSetError(f"{path}: result {number} is not a scored question "
+                                   f"(it needs {', '.join(sorted(needed))})")
     return report

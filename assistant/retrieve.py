@@ -19,6 +19,7 @@ from assistant.text import QuestionShape, content_words, has_date, has_name, has
     looks_like_heading, shape
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
+from corpus.metadata import year_of
 from index.ingest import decode_sparse
 
 
@@ -161,7 +162,7 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig, extra_i
             source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
             score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
             position=int(meta["position"]), language=meta.get("language") or "en", record_id=record_id,
-            year=int(meta.get("year") or 0), url=str(meta.get("url") or ""),
+            year=year_of(meta.get("year")), url=str(meta.get("url") or ""),
         )
     for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
         passage = passages.get(meta["chunk_key"])

@@ -8,7 +8,7 @@ from langchain_core.documents import Document
 
 from corpus.clean import clean
 from corpus.errors import DocumentError
-from corpus.metadata import read_metadata, title_from_path
+from corpus.metadata import read_metadata, title_from_path, year_of
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def load(path: Path, corpus_dir: Path, metadata: dict[str, dict] | None = None) 
         raise DocumentError("no extractable text (a scanned PDF needs OCR first)")
     base = {"publisher": "", "year": 0, "language": "", "url": ""}
     base.update({k: v for k, v in metadata.get(source, {}).items() if k in base})
+    base["year"] = year_of(base["year"])  # one form in the index, whatever the metadata file wrote
     base["title"] = metadata.get(source, {}).get("title") or found_title or title_from_path(path)
     base["source"] = source
     return [

@@ -1,6 +1,7 @@
 """The corpus folder's metadata file: readable titles and provenance for citations."""
 
 import json
+import re
 from pathlib import Path
 
 from corpus.errors import DocumentError
@@ -24,6 +25,14 @@ def read_metadata(corpus_dir: Path) -> dict[str, dict]:
     if not isinstance(documents, dict):
         raise DocumentError(f"{path}: 'documents' must map file names to their metadata")
     return {str(k): v for k, v in documents.items() if isinstance(v, dict)}
+
+
+def year_of(value) -> int:
+    """A document's year from its metadata: 2010, "2010", "2010-2012" (its first year); 0 when there is none."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1000 <= value <= 9999 else 0
+    found = re.search(r"\b(1\d{3}|2\d{3})\b", str(value or ""))
+    return int(found.group(1)) if found else 0
 
 
 def title_from_path(path: Path) -> str:

@@ -7,12 +7,15 @@ A thin front end like the others: ``POST /api/v1/ask`` returns exactly what
 
 import hmac
 import logging
-import threading
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from starlette.exceptions import HTTPException
 
 from assistant.documents import indexed_documents
 from assistant.errors import ClusterAssistantError, QuestionError
@@ -22,14 +25,51 @@ from ui.throttle import Throttle, client_address
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024  # a question and its history fit many times over
 MAX_HISTORY = 50
+MAX_WAITING = 32  # questions queued for an answerer beyond those being answered; more get 503
 
 
-class ApiError(Exception):
-    """An error the API answers with: an HTTP status, a short code and a message for people."""
+class ApiError(HTTPException):
+    """An error the API answers with: an HTTP status, a short code and a message for people.
+
+    An ``HTTPException``, so that FastAPI passes it through as it is even from inside the
+    reading of a request body.
+    """
 
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        super().__init__(status, message, headers or {})
+        self.status, self.code, self.message = status, code, message
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes is refused (413), declared or streamed."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await _error(413, "too_large", self._message())(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:  # a body without a length, or longer than it said
+                raise ApiError(413, "too_large", self._message())
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _message(self) -> str:
+        """What a refused client is told."""
+        return f"The request body is limited to {self.limit // 1024} KiB."
 
 
 class AskRequest(BaseModel):
@@ -43,22 +83,26 @@ class AskRequest(BaseModel):
 
 def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
     """The API app (mount it at /api): its routes, key check, rate limit and JSON errors."""
-    api = FastAPI(title="Competitiveness clusters assistant API", version="1",
-                  description="Cited answers about France's competitiveness clusters. "
-                              "Send `Authorization: Bearer KEY` when the server sets API keys.",
-                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
-    busy = threading.BoundedSemaphore(settings.queue_concurrency)  # answering is CPU-bound, like the chat's queue
+    # The docs page's scripts are served from the package, not a CDN: the app runs offline.
+    api = FastAPIOffline(title="Competitiveness clusters assistant API", version="1",
+                         description="Cited answers about France's competitiveness clusters. "
+                                     "Send `Authorization: Bearer KEY` when the server sets API keys.",
+                         docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    # Answering is CPU-bound: as many at once as the chat's queue, the others wait without holding a thread.
+    answerers = anyio.CapacityLimiter(settings.queue_concurrency)
+    waiting = {"count": 0}  # touched only on the event loop's thread
     keys = [key.encode() for key in settings.api_key_list()]
+    bearer = HTTPBearer(auto_error=False, description="One of the server's API keys (CLUSTER_ASSISTANT_API_KEYS).")
 
-    def authorized(request: Request) -> None:
+    def authorized(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
         """Check the bearer key (when keys are set), comparing in constant time with every key."""
         if not keys:
             return
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        given = (credentials.credentials if credentials else "").encode()
         matched = False
         for key in keys:  # no early exit: the time taken does not tell which key came close
-            matched |= hmac.compare_digest(given.strip().encode(), key)
-        if scheme.lower() != "bearer" or not matched:
+            matched |= hmac.compare_digest(given, key)
+        if not matched:
             raise ApiError(401, "unauthorized", "A valid API key is required: send 'Authorization: Bearer KEY'.",
                            {"www-authenticate": "Bearer"})
 
@@ -69,9 +113,10 @@ def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
             raise ApiError(429, "too_many_requests", throttle.message("api", client),
                            {"retry-after": str(throttle.retry_after("api", client))})
 
-    @api.post("/v1/ask", dependencies=[Depends(authorized), Depends(limited)],
+    # The limit is counted before the key is checked, so that guessing keys is limited too.
+    @api.post("/v1/ask", dependencies=[Depends(limited), Depends(authorized)],
               summary="Answer a question from the documents, with citations")
-    def ask(body: AskRequest) -> dict:
+    async def ask(body: AskRequest) -> dict:
         """The answer as ``cluster-assistant ask --json`` prints it: text, language, abstained,
         citations (source, title, year, url, page, passage, sentence), retrieved passages with
         scores, timings (latency), backend and whether a generated answer was verified."""
@@ -79,8 +124,15 @@ def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
             if len(turn) > settings.max_question_chars:
                 raise ApiError(422, "invalid_history",
                                f"Each history turn is limited to {settings.max_question_chars} characters.")
-        with busy:
-            return assistant.ask(body.question, body.history).to_dict()
+        if waiting["count"] >= MAX_WAITING:
+            raise ApiError(503, "busy", "The server is answering many questions; please try again shortly.",
+                           {"retry-after": "5"})
+        waiting["count"] += 1
+        try:
+            reply = await anyio.to_thread.run_sync(assistant.ask, body.question, body.history, limiter=answerers)
+        finally:
+            waiting["count"] -= 1
+        return reply.to_dict()
 
     @api.get("/v1/health", summary="Whether the index is loaded, what it holds, which model and backend")
     def health() -> dict:
@@ -96,23 +148,15 @@ def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
         return {"status": "ok", "index_loaded": True, "documents": len(documents), "chunks": chunks,
                 "embedding_model": settings.embedding_model, "backend": settings.backend}
 
-    @api.get("/v1/documents", dependencies=[Depends(authorized), Depends(limited)],
+    @api.get("/v1/documents", dependencies=[Depends(limited), Depends(authorized)],
              summary="The indexed documents")
     def documents() -> dict:
         """Source, title, year, URL, pages, chunks and ingest time of each indexed document."""
         return {"documents": indexed_documents(assistant.store, settings)}
 
     _add_error_handlers(api)
-    api.middleware("http")(_body_size_limit)
+    api.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return api
-
-
-async def _body_size_limit(request: Request, call_next):
-    """Refuse a declared body over the limit before reading it."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return _error(413, "too_large", f"The request body is limited to {MAX_BODY_BYTES // 1024} KiB.")
-    return await call_next(request)
 
 
 def _add_error_handlers(api: FastAPI) -> None:
@@ -120,7 +164,16 @@ def _add_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
-        return _error(exc.status, exc.code, exc.message, exc.headers)
+        return _error(exc.status, exc.code, exc.message, dict(exc.headers or {}))
+
+    @api.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        # FastAPI's own refusals (unknown path, wrong method, a body not UTF-8), in our format.
+        code = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        message = {400: "The request body could not be read as JSON (UTF-8 text).",
+                   404: "No such endpoint; see /api/docs.",
+                   405: "This endpoint does not take that method."}.get(exc.status_code, str(exc.detail))
+        return _error(exc.status_code, code, message, exc.headers)
 
     @api.exception_handler(QuestionError)
     async def bad_question(request: Request, exc: QuestionError):

@@ -85,7 +85,7 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
                     yield _reply(history, reply, turn_id), turns, "", gr.update(), gr.update()
             except ClusterAssistantError as exc:
                 failed = {"role": "assistant", "content": escape(str(exc)), "metadata": {"id": turn_id}}
-                yield history + [failed], turns, "", gr.update(), gr.update()
+                yield history + [failed], turns, "", gr.update(), ""
                 return
             turns = turns + [{"id": turn_id, "question": message, "answer": reply["answer"],
                               "citations": [{k: c[k] for k in ("source", "title", "year", "page", "sentence")}
@@ -130,6 +130,8 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
 
         def on_like(data: gr.LikeData, history, turns, request: gr.Request):
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+            if data.liked not in (True, False):  # a second click takes the vote back: nothing to store
+                return
             if _limited(throttle, request, text_for("en")) or not 0 <= index < len(history or []):
                 return
             turn = _find_turn(turns, _turn_id(history[index]))

@@ -20,8 +20,10 @@ def create_server(assistant, settings: Settings):
     from fastapi import FastAPI
 
     _import_old_feedback(settings)
+    if settings.api_keys is not None and not settings.api_key_list():
+        log.warning("CLUSTER_ASSISTANT_API_KEYS is set but holds no key: the API is open to all")
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # the API documents itself at /api/docs
-    limits = Throttle(settings.rate_limit)  # one count per client across the API, feedback and downloads
+    limits = Throttle(settings.rate_limit)  # per client: one count for the API, another for feedback and downloads
     server.mount("/api", create_api(assistant, settings, limits))
     public = build_app(assistant, settings, limits).queue(default_concurrency_limit=settings.queue_concurrency)
     if settings.staff_password is not None:
@@ -30,7 +32,8 @@ def create_server(assistant, settings: Settings):
                                      auth=(settings.staff_user, settings.staff_password.get_secret_value()),
                                      auth_message="Staff only: documents and feedback.")
         server.add_middleware(LoginThrottle, throttle=Throttle(settings.login_limit), path="/staff/login")
-    return gr.mount_gradio_app(server, public, path="")
+    # show_error off: an unexpected error's text never reaches the public (gr.Error messages still do).
+    return gr.mount_gradio_app(server, public, path="", show_error=False)
 
 
 def _import_old_feedback(settings: Settings) -> None:

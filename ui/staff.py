@@ -106,7 +106,8 @@ def _date(value: str, name: str) -> dt.date | None:
 
 def _row(item: dict) -> list:
     """One feedback item as a table row."""
-    cited = "; ".join(dict.fromkeys(f"{c.get('source', '')} p. {c.get('page', '')}" for c in item["citations"]))
+    cited = "; ".join(dict.fromkeys(f"{c.get('source', '')} p. {c.get('page', '')}"
+                                    for c in item["citations"] if isinstance(c, dict)))
     return [item["id"], item["time"].replace("T", " ")[:19], item["vote"], item["question"], item["answer"],
             cited, item["comment"], "yes" if item["reviewed"] else "", item["note"]]
 

@@ -24,10 +24,6 @@ class Throttle:
         """Count one request of ``client``; False when it is over the limit (and so refused)."""
         return self._limiter.hit(self._item, scope, client)
 
-    def exhausted(self, scope: str, client: str) -> bool:
-        """Whether ``client`` has no request left in the window, without counting one."""
-        return not self._limiter.test(self._item, scope, client)
-
     def clear(self, scope: str, client: str) -> None:
         """Forget ``client``'s count (after a successful login)."""
         self._limiter.clear(self._item, scope, client)
@@ -64,7 +60,8 @@ class LoginThrottle:
             await self.app(scope, receive, send)
             return
         client = client_address(scope)
-        if self.throttle.exhausted("login", client):
+        # Counted before the attempt is checked, so that many attempts sent at once are all counted.
+        if not self.throttle.hit("login", client):
             log.warning("staff login refused: too many failed attempts from %s", client)
             await _send_json(send, 429, {"error": {"code": "too_many_requests", "message": (
                 "Too many failed logins; please try again in "
@@ -80,10 +77,9 @@ class LoginThrottle:
 
         await self.app(scope, receive, watching)
         if status.get("code", 500) >= 400:
-            self.throttle.hit("login", client)
             log.info("failed staff login from %s", client)
         else:
-            self.throttle.clear("login", client)
+            self.throttle.clear("login", client)  # a success forgets the failures before it
 
 
 async def _send_json(send, status: int, body: dict, headers: dict[str, str]) -> None:

@@ -121,7 +121,9 @@ def test_compare_lists_the_questions_whose_outcome_changed():
 
 def test_a_report_that_is_not_one_is_a_clear_error(tmp_path):
     path = tmp_path / "r.json"
-    for text, message in (("{not json", "cannot read"), ('{"summary": {}}', "not an evaluation report")):
+    for text, message in (("{not json", "cannot read"), ('{"summary": {}}', "not an evaluation report"),
+                          ('{"results": [{"id": "a"}]}', "result 1 is not a scored question"),
+                          ('{"results": ["a"]}', "result 1 is not a scored question")):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(QuestionSetError, match=message):
             read_report(path)

@@ -144,3 +144,10 @@ def test_a_real_zip_renamed_pdf_is_refused(empty_corpus):
         archive.writestr("document.pdf", (empty_corpus.parent / "x").as_posix() * 100)
     with pytest.raises(DocumentError, match="ZIP archive"):
         load(empty_corpus / "archive.pdf", empty_corpus)
+
+
+def test_a_year_is_read_from_any_way_metadata_writes_it():
+    from corpus.metadata import year_of
+
+    assert [year_of(v) for v in (2010, "2010", "2010-2012", "circa 1998", "", None, "n/a", 12, True)] == \
+        [2010, 2010, 2010, 1998, 0, 0, 0, 0, 0]

@@ -1,6 +1,7 @@
 """The JSON API through a real HTTP client against the real server on a free port."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -85,6 +86,11 @@ BAD_REQUESTS = [
     ("history of numbers", {"json": {"question": "q?", "history": [1, 2]}}, 422, "'history.0' must be a string"),
     ("body over the size limit", {"content": b'{"question": "' + b"x" * 300_000 + b'"}',
                                   "headers": {"content-type": "application/json"}}, 413, "limited to 256 KiB"),
+    ("body over the limit, streamed without a length", {"content": iter([b'{"question": "', b"x" * 300_000, b'"}']),
+                                                        "headers": {"content-type": "application/json"}},
+     413, "limited to 256 KiB"),
+    ("body not UTF-8", {"content": b'{"question": "caf\xe9?"}', "headers": {"content-type": "application/json"}},
+     400, "could not be read as JSON"),
 ]
 
 
@@ -120,11 +126,20 @@ def test_health_and_documents_describe_the_index(http):
     assert document["pages"] == 5 and document["chunks"] == health["chunks"]
 
 
-def test_the_openapi_docs_are_served(api):
+def test_the_openapi_docs_are_served_from_the_server_itself(api):
     with httpx.Client(base_url=api[1].rstrip("/"), timeout=30) as http:
-        assert http.get("/api/docs").status_code == 200
+        page = http.get("/api/docs")
+        assert page.status_code == 200 and "cdn." not in page.text  # offline: no script from elsewhere
+        scripts = re.findall(r'src="([^"]+\.js)"', page.text)
+        assert scripts and all(http.get(src).status_code == 200 for src in scripts)
         schema = http.get("/api/openapi.json").json()
     assert {"/v1/ask", "/v1/health", "/v1/documents"} <= set(schema["paths"])
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_unknown_endpoints_and_methods_get_json_errors(http):
+    for response, status in ((http.get("/api/v1/nothing"), 404), (http.get("/api/v1/ask"), 405)):
+        assert response.status_code == status and response.json()["error"]["message"]
 
 
 def test_over_the_rate_limit_a_client_gets_429_and_others_are_not_held_back(api):

@@ -154,6 +154,9 @@ def test_the_like_buttons_of_messages_rate_their_own_turn_even_after_a_failed_qu
     buttons.nth(2).get_by_role("button", name="Dislike", exact=True).click()
     first = wait_for_feedback(page, settings, QUESTION, "like")
     assert "Cluny" in first["answer"] and first["citations"][0]["page"] == 3
+    buttons.nth(0).get_by_role("button", name="Liked", exact=True).click()  # taken back: not a dislike
+    page.wait_for_timeout(1_000)
+    assert [i["vote"] for i in list_feedback(settings.feedback_db) if i["question"] == QUESTION] == ["like"]
     last = wait_for_feedback(page, settings, OFF_TOPIC, "dislike")
     assert "do not say" in last["answer"]
 
