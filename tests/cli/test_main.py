@@ -186,35 +186,36 @@ def test_a_corrupted_index_says_how_to_rebuild_and_rebuild_fixes_it(note_corpus,
     assert code == 0 and "412" in out
 
 
-def test_serve_listens_where_its_flags_say_and_imports_the_old_feedback_log_once(indexed_corpus, tmp_path):
+def test_serve_listens_where_its_flags_say_and_imports_the_old_feedback_log(indexed_corpus, tmp_path):
     import httpx
     from app_server import free_port
 
-    from assistant.feedback import list_feedback
+    from assistant.feedback import import_jsonl, list_feedback
 
     data = tmp_path / "data"
     old = [{"time": "2025-03-01T10:00:00+0100", "question": f"q{n}", "answer": "a", "citations": [],
             "vote": "dislike", "comment": f"old {n}"} for n in range(2)]
     (data / "feedback.jsonl").write_text("".join(json.dumps(o) + "\n" for o in old), encoding="utf-8")
     port = free_port()
-    for _ in range(2):  # a second start imports nothing again
-        server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--no-ingest", "--host", "127.0.0.1",
-                                   "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            health = None
-            for _ in range(120):
-                try:
-                    health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).json()
-                    break
-                except httpx.HTTPError:
-                    assert server.poll() is None, server.stderr.read().decode()
-                    time.sleep(0.5)
-            assert health and health["index_loaded"] and health["documents"] == 1
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--no-ingest", "--host", "127.0.0.1",
+                               "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        health = None
+        for _ in range(120):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.5)
+        assert health and health["index_loaded"] and health["documents"] == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     assert sorted(item["comment"] for item in list_feedback(data / "feedback.sqlite3")) == ["old 0", "old 1"]
     assert (data / "feedback.jsonl").exists()  # kept: nothing is lost
+    # What the next start does again: nothing is imported twice.
+    assert import_jsonl(data / "feedback.sqlite3", data / "feedback.jsonl")["imported"] == 0
 
 
 def test_serve_refuses_a_bad_port(indexed_corpus, capsys):

@@ -181,7 +181,9 @@ def test_the_helpdesk_view_shows_the_evidence(page, tmp_path):
     page.locator("#desk-question textarea").fill("When did the Innovative Cluster Company label get launched?")
     page.locator("#desk-question textarea").press("Enter")
     page.get_by_text("3 June 2010", exact=False).first.wait_for(timeout=WAIT)
-    assert page.get_by_text("Competitiveness clusters in France").count() > 0
+    page.locator("#evidence mark").first.wait_for(timeout=WAIT)  # the quoted sentence, inside its passage
+    expect(page.locator("#evidence")).to_contain_text("Competitiveness clusters in France (2010)")
+    page.wait_for_timeout(500)  # the table done fading in, for the screenshot
     shoot(page, tmp_path, "helpdesk.png")
 
 
