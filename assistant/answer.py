@@ -4,8 +4,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.confidence import load_model, signals
-from assistant.text import QuestionShape, has_date, has_name, has_number, is_instruction, looks_like_heading, \
-    opens_with_reference
+from assistant.names import has_name
+from assistant.question import QuestionShape, is_instruction
+from assistant.roles import looks_like_heading, opens_with_reference
+from assistant.statements import has_date, has_number
 from assistant.types import Answer, Citation, Passage, Sentence
 
 # A bullet or an enumerator opening a list item: "•", "-", "1°", "2.", "a)", "I. -".

@@ -14,7 +14,6 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.errors import BackendError
 from assistant.settings import Settings
 
-
 # What to install for each backend, said in the error when its package is missing.
 EXTRAS = {
     "openai": ("langchain_openai", "pip install -e '.[openai]'  (langchain-openai)"),

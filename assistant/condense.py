@@ -1,6 +1,8 @@
 """Follow-up questions: rewriting the retrieval query from the conversation, without a model."""
 
-from assistant.text import content_words, names, shape
+from assistant.names import names
+from assistant.question import shape
+from assistant.words import content_words
 
 # A question with this many content words or fewer leans on the conversation for its subject.
 SHORT_QUESTION = 2

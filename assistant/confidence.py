@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from assistant.text import QuestionShape, content_words, has_name, name_held, names, words
+from assistant.names import has_name, name_held, names
+from assistant.question import QuestionShape
 from assistant.types import Passage, Sentence
+from assistant.words import content_words, words
 
 MODEL_FILE = Path(__file__).with_name("confidence.json")
 FEATURES = (

@@ -8,9 +8,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import GenerationError
-from assistant.text import content_words
 from assistant.types import MARKER_RE, Citation, Passage, marker_numbers
-
+from assistant.words import content_words
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 ABSTAIN_PHRASE = "NOT IN THE DOCUMENTS"

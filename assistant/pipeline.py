@@ -8,15 +8,20 @@ from dataclasses import replace
 from assistant.answer import MESSAGES, AnswerConfig, answer
 from assistant.condense import condense
 from assistant.errors import GenerationError, QuestionError
-from assistant.generate import build_messages, cite, condense_with_model, stream_generate
+from assistant.generate import (
+    build_messages,
+    cite,
+    condense_with_model,
+    stream_generate,
+)
 from assistant.indexing import open_index
 from assistant.lexical import LexicalCache
+from assistant.question import shape
 from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
-from assistant.text import shape
-from corpus.language import detect as detect_language
 from assistant.types import MARKER_RE, Answer
 from assistant.verify import is_abstention, verify
+from corpus.language import detect as detect_language
 
 log = logging.getLogger(__name__)
 

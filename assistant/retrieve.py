@@ -15,13 +15,15 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
 from assistant.lexical import LexicalIndex
-from assistant.text import QuestionShape, content_words, has_date, has_name, has_number, \
-    looks_like_heading, shape
+from assistant.names import has_name
+from assistant.question import QuestionShape, shape
+from assistant.roles import looks_like_heading
+from assistant.statements import has_date, has_number
 from assistant.types import Passage, Sentence
+from assistant.words import content_words
 from corpus.errors import StoreError
 from corpus.metadata import year_of
 from index.ingest import decode_sparse
-
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 

@@ -4,8 +4,8 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
 from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The corpus shipped inside the ``corpus`` package (package data), editable install or not.

@@ -3,7 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import MONTHS, fold, name_held, names
+from assistant.matching import fold
+from assistant.names import name_held, names
+from assistant.statements import MONTHS
 from assistant.types import MARKER_RE, Passage, marker_numbers
 
 # French groups thousands with (narrow) spaces; English with commas. A spaced group is

@@ -22,9 +22,9 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from assistant.matching import contains  # noqa: E402
+from assistant.question import shape  # noqa: E402
 from assistant.retrieve import SCORER_FILE, retrieve, sentence_features  # noqa: E402
 from bench.fitting_data import collect  # noqa: E402
-from assistant.text import shape  # noqa: E402
 from corpus.language import detect  # noqa: E402
 
 NAMES = ("sentence", "chunk", "lexical", "answer_type", "heading", "sparse", "bm25")

@@ -2,7 +2,7 @@
 continuations, cut sentences, and when the evidence is too weak to answer."""
 
 from assistant.answer import AnswerConfig, answer
-from assistant.text import shape
+from assistant.question import shape
 from assistant.types import Passage, Sentence
 
 

@@ -6,8 +6,8 @@ import pytest
 from chat_models import FailingModel, QuotingModel, SlowModel, passages_in, replying
 
 from assistant.answer import MESSAGES
-from assistant.generate import ABSTAIN_PHRASE, build_messages, condense_with_model
 from assistant.errors import GenerationError
+from assistant.generate import ABSTAIN_PHRASE, build_messages, condense_with_model
 from assistant.pipeline import Assistant
 
 FIRMS = "How many companies belong to the French competitiveness clusters?"

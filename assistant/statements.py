@@ -1,0 +1,51 @@
+"""What a sentence states: a quantity, a date (legal references and enumerators are neither)."""
+
+import re
+
+from assistant.matching import fold
+from assistant.words import WORD_RE
+
+MONTHS = {  # folded month names, English and French, to their number
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_MONTHS = "|".join(MONTHS)
+_DATE_RE = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
+_QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
+URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
+# References that look like numbers or dates: "article 1466 E", "articles L. 123-4 et 5",
+# "n° 2004-1484", "decret no 2005-1581", "JORF n°0302". Matched on folded text.
+_REFERENCE_RE = re.compile(
+    r"\b(?:articles?|art\.?)\s+(?:[lrd]\.?\s*)?\d+(?:[-.]\d+)*(?:\s+[a-z]\b)?(?:\s*(?:,|et|a)\s*\d+(?:[-.]\d+)*)*"
+    r"|\b(?:n|no)\s*[°o]?\s*\d+(?:[-./]\d+)*|n°\s*\d+(?:[-./]\d+)*"
+    r"|\b\d{4}-\d{2,}\b")
+# Enumerators that number paragraphs and list items: "I. -", "II. - A. -", "1°", "a)", "2." at a start.
+_ENUMERATOR_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*-)|[a-z]\.(?=\s*-)|\d+\s*°|[a-z]\)|\d{1,2}\.(?=\s|$)(?!\d))", re.MULTILINE)
+# Numbers written in words (folded): "neuf membres", "twelve SMEs".
+NUMBER_WORDS = frozenset("""
+two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
+hundred thousand deux trois quatre cinq sept huit neuf dix onze douze quinze vingt trente quarante
+cinquante soixante cent cents mille dozen douzaine
+""".split())
+
+def has_number(text: str) -> bool:
+    """Whether a sentence states a quantity, in digits or in words.
+
+    Digits that only number or refer (a web address, "I. - 1. a)", "2°", "article 1466 E",
+    "n° 2004-1484") are not quantities.
+    """
+    plain = without_references(text)
+    return bool(_QUANTITY_RE.search(plain) or set(WORD_RE.findall(plain)) & NUMBER_WORDS)
+
+
+def has_date(text: str) -> bool:
+    """Whether a sentence states a date or a year (a law's number "2004-1484" is not one)."""
+    return bool(_DATE_RE.search(without_references(text)))
+
+
+def without_references(text: str) -> str:
+    """The folded text without web addresses, legal references and enumerators."""
+    return _ENUMERATOR_RE.sub(" ", _REFERENCE_RE.sub(" ", URL_RE.sub(" ", fold(text))))

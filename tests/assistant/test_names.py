@@ -1,0 +1,13 @@
+from assistant.names import has_name, name_held, names
+
+
+def test_names_are_capitalised_words_past_the_first_and_acronyms():
+    assert names("How many clusters are there in Germany and the FUI?") == ["Germany", "FUI"]
+    assert names("Quel pôle porte le projet d'Aerospace Valley en mars ?") == ["Aerospace", "Valley"]
+    assert has_name("The ANR funds it.") and not has_name("it funds projects.")
+
+
+def test_a_name_is_held_by_its_words_or_another_spelling_when_asked():
+    held = {"normandy", "region", "aqua-valley"}
+    assert not name_held("Normandie", held) and name_held("Normandie", held, other_spellings=True)
+    assert name_held("Region", held) and not name_held("Bretagne", held, other_spellings=True)

@@ -1,0 +1,14 @@
+from assistant.roles import looks_like_heading, opens_with_reference
+
+
+def test_headings_questions_and_links_are_not_statements():
+    assert looks_like_heading("Financing international partnerships")
+    assert looks_like_heading("Qu'est-ce qu'un pôle de compétitivité ?")
+    assert looks_like_heading("See www.competitivite.gouv.fr for more.")
+    assert not looks_like_heading("The clusters count 7,200 firms.")
+    assert not looks_like_heading("Les pôles sont labellisés sur la base des critères suivants :")
+
+
+def test_a_sentence_leaning_on_the_one_before():
+    assert opens_with_reference("These include twelve SMEs.") and opens_with_reference("Of these, 73% are SMEs.")
+    assert not opens_with_reference("The label was launched in 2010.")
