@@ -1,9 +1,10 @@
 """How answers name their sources: "Title (2010), p. 3", and an answer as plain text to paste into an email."""
 
-def reference(title: str, year: int, page: int | None = None) -> str:
-    """A document as citations name it: "Title (2010), p. 3" (no year when unknown, no page when None)."""
+def reference(title: str, year: int, page: int | None = None, section: str = "") -> str:
+    """A document as citations name it: "Title (2010), p. 3, § Section" (each part only when known)."""
     named = f"{title} ({year})" if year else title
-    return named if page is None else f"{named}, p. {page}"
+    named = named if page is None else f"{named}, p. {page}"
+    return f"{named}, § {section}" if section else named
 
 
 def with_sources(answer: dict) -> str:
@@ -22,7 +23,8 @@ def with_sources(answer: dict) -> str:
         lines += ["", f"{words['sources']}:"]
         for citation in answer["citations"]:
             quoted = _one_line(citation["sentence"])
-            line = f"[{citation['marker']}] {reference(citation['title'], citation.get('year', 0), citation['page'])}"
+            named = reference(citation["title"], citation.get("year", 0), citation["page"], citation.get("section", ""))
+            line = f"[{citation['marker']}] {named}"
             line += f" ({citation['url']})" if citation.get("url") else f" ({citation['source']})"
             lines += [line, f"    « {quoted} »" if answer["language"] == "fr" else f'    "{quoted}"']
     return "\n".join(lines)

@@ -164,7 +164,8 @@ def _candidates(collection, vector: np.ndarray, config: RetrievalConfig, extra_i
             source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
             score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
             position=int(meta["position"]), language=meta.get("language") or "en", record_id=record_id,
-            year=year_of(meta.get("year")), url=str(meta.get("url") or ""),
+            year=year_of(meta.get("year")), url=str(meta.get("url") or ""), section=str(meta.get("section") or ""),
+            headings=str(meta.get("headings") or ""),
         )
     for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
         passage = passages.get(meta["chunk_key"])

@@ -3,6 +3,8 @@
 import re
 from dataclasses import asdict, dataclass, field
 
+from corpus.sections import section_at
+
 # A citation marker in an answer's text: "[1]", or several passages at once, "[1, 3]".
 MARKER_RE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
@@ -44,18 +46,24 @@ class Passage:
     sentences: list[Sentence] = field(default_factory=list)
     year: int = 0  # of the document, from the corpus metadata (0: unknown)
     url: str = ""  # where the document is published, from the corpus metadata
+    section: str = ""  # the heading in force where the passage starts ("" before the first)
+    headings: str = ""  # the headings inside it: JSON [[offset, heading], …] (corpus.split)
 
     def to_dict(self) -> dict:
-        """The passage for reports: source, title, year, url, page, text, score."""
+        """The passage for reports: source, title, year, url, page, section, text, score."""
         return {"source": self.source, "title": self.title, "year": self.year, "url": self.url,
-                "page": self.page, "text": self.text, "score": round(self.score, 4)}
+                "page": self.page, "section": self.section_at(0), "text": self.text, "score": round(self.score, 4)}
+
+    def section_at(self, offset: int) -> str:
+        """The heading the text at ``offset`` stands under."""
+        return section_at(offset, self.section, self.headings)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Passage":
         """A passage read back from ``to_dict`` (a report, the JSON API)."""
         return cls(source=data["source"], title=data["title"], page=int(data["page"]), text=data["text"],
                    score=float(data["score"]), dense=float(data["score"]), year=int(data.get("year") or 0),
-                   url=data.get("url") or "")
+                   url=data.get("url") or "", section=data.get("section") or "")
 
 
 @dataclass
@@ -72,6 +80,7 @@ class Citation:
     sentence_end: int
     year: int = 0  # of the document (0: unknown), so a reader sees how old a figure is
     url: str = ""
+    section: str = ""  # the heading the passage stands under
 
     def to_dict(self) -> dict:
         """The citation as JSON-ready data."""
@@ -87,7 +96,7 @@ class Citation:
         """The citation of a passage's span ``start:end``."""
         return cls(marker=marker, source=passage.source, title=passage.title, page=passage.page,
                    text=passage.text, sentence=passage.text[start:end], sentence_start=start,
-                   sentence_end=end, year=passage.year, url=passage.url)
+                   sentence_end=end, year=passage.year, url=passage.url, section=passage.section_at(start))
 
 
 @dataclass

@@ -231,7 +231,7 @@ def format_answer(reply) -> str:
     if reply.citations:
         lines.append(messages["sources"])
         for c in reply.citations:
-            lines.append(f"[{c.marker}] {reference(c.title, c.year, c.page)} ({c.source})")
+            lines.append(f"[{c.marker}] {reference(c.title, c.year, c.page, c.section)} ({c.source})")
             lines.append(f"    « {c.sentence} »" if reply.language == "fr" else f'    "{c.sentence}"')
     elif reply.related:
         lines.append(messages["related"] + ":")

@@ -1,9 +1,12 @@
 """Splitting page documents into small, sentence-aligned chunks."""
 
+import json
+
 from langchain_core.documents import Document
 
 from corpus.language import detect
 from corpus.load import content_hash
+from corpus.sections import heading_spans
 from corpus.sentences import sentence_spans
 
 DEFAULT_CHUNK_SIZE = 500
@@ -16,25 +19,36 @@ def split(docs: list[Document], chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[Do
     A chunk never crosses a page, starts and ends on sentence boundaries (a sentence longer
     than ``chunk_size`` is cut at word boundaries), and keeps its page's metadata plus
     ``position`` (its rank on the page), ``start``/``end`` (its span in the page text), its
-    own ``content_hash`` and its own ``language`` (``en`` or ``fr``, detected: a document
-    may mix them).
+    own ``content_hash``, its own ``language`` (``en`` or ``fr``, detected: a document
+    may mix them), its ``section``: the heading in force where it starts (headings carry
+    over to the next pages of the same document; "" before the first), and ``headings``:
+    the headings inside it, as JSON ``[[offset in the chunk, heading], …]`` ("" when none),
+    so that any sentence's section can be told (``section_at``).
     The index derives each chunk's id from its text and this metadata.
     """
     if chunk_size < 50:
         raise ValueError("chunk_size must be at least 50 characters")
     chunks = []
+    section: dict[str, str] = {}  # the heading in force, per document, across its pages
     for doc in docs:
         text = doc.page_content
         page_language = detect(text)
+        headings = heading_spans(text)
         for position, (start, end) in enumerate(_pack(text, chunk_size)):
             body = text[start:end]
             # A few words ("ATHIM", a heading) say little about their language: they take their page's.
             language = detect(body) if sum(c.isalpha() for c in body) >= MIN_LETTERS_TO_DETECT else page_language
+            source = doc.metadata["source"]
+            inside = [[s - start, text[s:e]] for s, e in headings if start <= s < end]
             meta = {**doc.metadata, "kind": "chunk", "position": position, "start": start,
                     "end": end, "content_hash": content_hash(body), "language": language,
-                    "chunk_key": chunk_key(doc.metadata["source"], doc.metadata["page"], position)}
+                    "section": section.get(source, ""), "headings": json.dumps(inside, ensure_ascii=False) if inside else "",
+                    "chunk_key": chunk_key(source, doc.metadata["page"], position)}
             chunks.append(Document(page_content=body, metadata=meta))
+            if inside:
+                section[source] = inside[-1][1]
     return chunks
+
 
 
 def chunk_key(source: str, page: int, position: int) -> str:

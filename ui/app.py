@@ -146,7 +146,7 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
                 reply = assistant.ask(message).to_dict()
             except ClusterAssistantError as exc:
                 return escape(str(exc)), [], gr.update(choices=[], value=None), "", None
-            rows = [[rank, round(p["score"], 3), reference(p["title"], p["year"]), p["page"],
+            rows = [[rank, round(p["score"], 3), reference(p["title"], p["year"], section=p["section"]), p["page"],
                      highlighted_passage(p, reply["citations"])]
                     for rank, p in enumerate(reply["retrieved"], start=1)]
             pages = sorted({f"{c['source']}{PAGE_SEPARATOR}{c['page']}" for c in reply["citations"]})

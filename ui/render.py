@@ -141,9 +141,10 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
 def _citation_html(citation: dict, words: dict) -> str:
     """One source: [n] title, page, file, and the passage with the sentence highlighted."""
     passage = _marked(citation["text"], [(citation["sentence_start"], citation["sentence_end"])])
+    section = f" <small>§ {escape_html(citation['section'])}</small>" if citation.get("section") else ""
     return (f"<p><b>[{citation['marker']}] {escape_html(reference(citation['title'], citation.get('year', 0)))}"
             f"</b>, {words['page']} "
-            f"{citation['page']} <small>({escape_html(citation['source'])})</small></p>"
+            f"{citation['page']}{section} <small>({escape_html(citation['source'])})</small></p>"
             f"<blockquote>{passage}</blockquote>")
 
 

@@ -34,3 +34,10 @@ def test_without_a_url_the_file_is_named_and_french_quotes_are_french():
 def test_an_abstention_is_its_text_alone():
     reply = Answer(question="q", text="The documents do not say.", language="en", abstained=True).to_dict()
     assert with_sources(reply) == "The documents do not say."
+
+
+def test_a_reference_names_its_section_when_the_passage_has_one():
+    assert reference("Appel à projets FUI", 2026, 3, "7. CALENDRIER") == "Appel à projets FUI (2026), p. 3, § 7. CALENDRIER"
+    reply = answer()
+    reply["citations"][0]["section"] = "Key figures"
+    assert "[1] Competitiveness clusters in France (2010), p. 1, § Key figures (https://" in with_sources(reply)

@@ -1,6 +1,7 @@
 import pytest
 from langchain_core.documents import Document
 
+from corpus.sections import section_at
 from corpus.sentences import sentence_spans
 from corpus.split import split
 
@@ -46,3 +47,25 @@ def test_splitting_is_deterministic():
 def test_rejects_a_silly_chunk_size():
     with pytest.raises(ValueError):
         split([page("x")], chunk_size=10)
+
+
+def test_a_chunk_keeps_the_heading_it_stands_under_across_pages():
+    from langchain_core.documents import Document
+
+    pages = [
+        Document(page_content="Calendrier\nL'appel ouvre le 15 janvier 2026.\nIl ferme le 31 mars 2026.",
+                 metadata={"source": "a.pdf", "page": 1, "title": "A"}),
+        Document(page_content="Les dossiers arrivés après la clôture ne sont pas lus.\n"
+                              "Qu'est-ce qu'un pôle ?\nUn pôle réunit des entreprises et des laboratoires.",
+                 metadata={"source": "a.pdf", "page": 2, "title": "A"}),
+    ]
+    chunks = split(pages, chunk_size=60)
+    sections = {}
+    for c in chunks:  # each chunk's last line, and the heading it stands under
+        last = c.page_content.rsplit("\n", 1)[-1]
+        offset = len(c.page_content) - len(last)
+        sections[last[:20]] = section_at(offset, c.metadata["section"], c.metadata["headings"])
+    assert sections["Il ferme le 31 mars "] == "Calendrier"
+    assert sections["Les dossiers arrivés"] == "Calendrier"  # the next page, still under it
+    assert sections["Un pôle réunit des e"] == "Qu'est-ce qu'un pôle ?"  # a FAQ question titles its answer
+    assert all(not c.metadata["section"].startswith(("-", "•")) for c in chunks)
