@@ -10,8 +10,6 @@ ABBREVIATIONS = {
 _CANDIDATE_RE = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s+)")
 _NEXT_START_RE = re.compile(r"\s+[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9€$]")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*[\"'»”)\]]*$")
-# Paragraph numbers of legal texts standing alone: "I. - 1.", "II. - A. -", "3.", "a)".
-_ENUMERATOR_ONLY_RE = re.compile(r"^(?:(?:[IVXLC]+|[A-Z]|\d{1,3}|[a-z])[.)°]\s*-?\s*)+$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -30,9 +28,8 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     start = 0
     for match in _CANDIDATE_RE.finditer(line):
         end = match.end()
-        if not _NEXT_START_RE.match(line, end) or _is_abbreviation(line[start:end]) \
-                or _ENUMERATOR_ONLY_RE.match(line[start:end].strip()):
-            continue  # an enumerator ("I. - 1.") opens the sentence that follows it
+        if not _NEXT_START_RE.match(line, end) or _is_abbreviation(line[start:end]):
+            continue
         spans.append(_strip_span(line, start, end))
         start = end
     if line[start:].strip():
