@@ -144,7 +144,7 @@ def feedback_csv(items: list[dict]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        values = {**item, "cited": _cited(item.get("citations") or []),
+        values = {**item, "cited": cited_pages(item.get("citations") or []),
                   "reviewed": "yes" if item.get("reviewed") else "no"}
         writer.writerow([_safe_cell(values.get(column)) for column in CSV_COLUMNS])
     return buffer.getvalue()
@@ -366,7 +366,7 @@ def _utc_time(value: object) -> str | None:
     return moment.astimezone(UTC).isoformat()
 
 
-def _cited(citations: list) -> str:
+def cited_pages(citations: list) -> str:
     """The cited pages, "source p. N; source p. M", each once in citation order."""
     pages = []
     for citation in citations:

@@ -220,21 +220,13 @@ def _stream_to_terminal(assistant, args: argparse.Namespace):
 
 
 def format_answer(reply) -> str:
-    """An answer and its sources, for a terminal."""
+    """An answer and its sources, for a terminal: the copyable text, or the passages possibly related."""
     from assistant.answer import MESSAGES
-    from assistant.references import reference
+    from assistant.references import reference, with_sources
 
-    messages = MESSAGES.get(reply.language, MESSAGES["en"])
-    lines = [reply.text, ""]
-    if reply.notice:
-        lines[1:1] = [f"({reply.notice})", ""]
-    if reply.citations:
-        lines.append(messages["sources"])
-        for c in reply.citations:
-            lines.append(f"[{c.marker}] {reference(c.title, c.year, c.page, c.section)} ({c.source})")
-            lines.append(f"    « {c.sentence} »" if reply.language == "fr" else f'    "{c.sentence}"')
-    elif reply.related:
-        lines.append(messages["related"] + ":")
+    lines = [with_sources(reply.to_dict())]
+    if not reply.citations and reply.related:
+        lines += ["", MESSAGES.get(reply.language, MESSAGES["en"])["related"] + ":"]
         for p in reply.related:
             text = " ".join(p.text.split())
             snippet = text if len(text) <= 160 else text[:157] + "…"

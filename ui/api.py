@@ -37,7 +37,7 @@ class ApiError(HTTPException):
 
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(status, message, headers or {})
-        self.status, self.code, self.message = status, code, message
+        self.code = code
 
 
 class BodyLimit:
@@ -110,8 +110,8 @@ def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
         """Count the request against the client's rate limit."""
         client = client_address(request)
         if not throttle.hit("api", client):
-            raise ApiError(429, "too_many_requests", throttle.message("api", client),
-                           {"retry-after": str(throttle.retry_after("api", client))})
+            seconds = throttle.retry_after("api", client)
+            raise ApiError(429, "too_many_requests", throttle.message(seconds), {"retry-after": str(seconds)})
 
     # The limit is counted before the key is checked, so that guessing keys is limited too.
     @api.post("/v1/ask", dependencies=[Depends(limited), Depends(authorized)],
@@ -138,7 +138,7 @@ def create_api(assistant, settings: Settings, throttle: Throttle) -> FastAPI:
     def health() -> dict:
         """Open to all (a load balancer's probe): no key, no documents' names."""
         try:
-            documents = indexed_documents(assistant.store, settings)
+            documents = assistant.store.records.documents()
             chunks = assistant.store.count_chunks()
         except ClusterAssistantError as exc:
             log.warning("health check: index unavailable: %s", exc)
@@ -164,7 +164,7 @@ def _add_error_handlers(api: FastAPI) -> None:
 
     @api.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
-        return _error(exc.status, exc.code, exc.message, dict(exc.headers or {}))
+        return _error(exc.status_code, exc.code, exc.detail, dict(exc.headers or {}))
 
     @api.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

@@ -74,9 +74,9 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
                 desk_download = gr.Button(words["download"], scale=1, elem_id="desk-download")
             desk_file = gr.File(label=words["page_download"], interactive=False)
 
-        def chat(message, history, turns, language, chosen):
+        def chat(message, history, turns, chosen):
             history = list(history or [])
-            asked = [_plain([m["content"]])[0] for m in history if m["role"] == "user"]
+            asked = [_plain(m["content"]) for m in history if m["role"] == "user"]
             turn_id = uuid.uuid4().hex[:12]
             history.append({"role": "user", "content": message, "metadata": {"id": turn_id}})
             try:
@@ -103,12 +103,12 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
             if last is not None:
                 removed.add(_turn_id(last))
             kept = [t for t in turns if t["id"] not in removed]
-            return history, kept, _plain([last["content"]])[0] if last else "", gr.update(), ""
+            return history, kept, _plain(last["content"]) if last else "", gr.update(), ""
 
-        def rerun(history, turns, language, chosen):
+        def rerun(history, turns, chosen):
             history, turns, last, _, _ = drop_last(history, turns)
             if last:
-                yield from chat(last, history, turns, language, chosen)
+                yield from chat(last, history, turns, chosen)
 
         def vote(kind, comment, history, turns, language, request: gr.Request):
             words = text_for(language.lower())
@@ -178,11 +178,11 @@ def build_app(assistant, settings: Settings, throttle: Throttle | None = None) -
                     _relabelled(evidence, PASSAGE_HEADERS[code]), gr.update(label=words["cited_page"]),
                     gr.update(value=words["download"]), gr.update(label=words["page_download"]))
 
-        chat_in = [question, chatbot, turns, language, chosen]
+        chat_in = [question, chatbot, turns, chosen]
         outputs = [chatbot, turns, question, language, copy_text]
         question.submit(chat, chat_in, outputs, api_name="ask")
         send.click(chat, chat_in, outputs, api_name=False)
-        retry.click(rerun, [chatbot, turns, language, chosen], outputs, api_name=False)
+        retry.click(rerun, [chatbot, turns, chosen], outputs, api_name=False)
         undo.click(drop_last, [chatbot, turns], outputs, api_name="undo")
         clear.click(lambda: ([], [], "", gr.update(), ""), None, outputs, api_name=False)
         examples.click(lambda index, language: EXAMPLES[language.lower()][index], [examples, language], question,
@@ -248,14 +248,11 @@ def _limited(throttle: Throttle, request: gr.Request | None, words: dict) -> str
     return words["rate_limited"].format(seconds=throttle.retry_after("ui", client))
 
 
-def _plain(messages: list) -> list[str]:
-    """Chat message contents as plain strings (Gradio may hand back structured content)."""
-    plain = []
-    for content in messages:
-        if isinstance(content, list):
-            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-        plain.append(str(content))
-    return plain
+def _plain(content) -> str:
+    """A chat message's content as a plain string (Gradio may hand back structured content)."""
+    if isinstance(content, list):
+        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
 
 
 def _page_file(settings: Settings, source: str, page: int, cache_dir: str) -> str | None:

@@ -9,7 +9,7 @@ from gradio.processing_utils import save_bytes_to_cache
 
 from assistant.documents import add_document, list_documents, reindex, remove_document
 from assistant.errors import ClusterAssistantError
-from assistant.feedback import feedback_csv, list_feedback, mark_reviewed
+from assistant.feedback import cited_pages, feedback_csv, list_feedback, mark_reviewed
 from assistant.settings import Settings
 from ui.render import escape
 
@@ -106,8 +106,7 @@ def _date(value: str, name: str) -> dt.date | None:
 
 def _row(item: dict) -> list:
     """One feedback item as a table row."""
-    cited = "; ".join(dict.fromkeys(f"{c.get('source', '')} p. {c.get('page', '')}"
-                                    for c in item["citations"] if isinstance(c, dict)))
+    cited = cited_pages(item["citations"])
     return [item["id"], item["time"].replace("T", " ")[:19], item["vote"], item["question"], item["answer"],
             cited, item["comment"], "yes" if item["reviewed"] else "", item["note"]]
 

@@ -1,6 +1,5 @@
 """Per-client rate limits (the ``limits`` library): the public endpoints, and failed staff logins."""
 
-import json
 import logging
 import math
 import time
@@ -8,6 +7,7 @@ import time
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.responses import JSONResponse
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,9 @@ class Throttle:
         reset = self._limiter.get_window_stats(self._item, scope, client).reset_time
         return max(1, math.ceil(reset - time.time()))
 
-    def message(self, scope: str, client: str) -> str:
-        """What a refused client is told."""
-        return (f"Too many requests (the limit is {self.rate} per client); "
-                f"please try again in {self.retry_after(scope, client)} s.")
+    def message(self, seconds: int) -> str:
+        """What a client refused for ``seconds`` is told."""
+        return f"Too many requests (the limit is {self.rate} per client); please try again in {seconds} s."
 
 
 def client_address(scope_or_request) -> str:
@@ -63,10 +62,10 @@ class LoginThrottle:
         # Counted before the attempt is checked, so that many attempts sent at once are all counted.
         if not self.throttle.hit("login", client):
             log.warning("staff login refused: too many failed attempts from %s", client)
-            await _send_json(send, 429, {"error": {"code": "too_many_requests", "message": (
-                "Too many failed logins; please try again in "
-                f"{self.throttle.retry_after('login', client)} s.")}},
-                {"retry-after": str(self.throttle.retry_after("login", client))})
+            seconds = self.throttle.retry_after("login", client)
+            refused = JSONResponse(status_code=429, headers={"retry-after": str(seconds)}, content={"error": {
+                "code": "too_many_requests", "message": f"Too many failed logins; please try again in {seconds} s."}})
+            await refused(scope, receive, send)
             return
         status = {}
 
@@ -81,11 +80,3 @@ class LoginThrottle:
         else:
             self.throttle.clear("login", client)  # a success forgets the failures before it
 
-
-async def _send_json(send, status: int, body: dict, headers: dict[str, str]) -> None:
-    """A whole JSON response, sent from ASGI middleware."""
-    data = json.dumps(body).encode("utf-8")
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
-    raw += [(k.encode(), v.encode()) for k, v in headers.items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": data})
