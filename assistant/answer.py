@@ -1,7 +1,7 @@
 """The extractive answerer: quotes the best sentences with citations, or says the documents do not."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.confidence import load_model, signals
 from assistant.names import has_name
@@ -10,6 +10,7 @@ from assistant.roles import looks_like_heading, opens_with_reference
 from assistant.statements import has_date, has_number
 from assistant.types import Answer, Citation, Passage, Sentence
 
+MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
 # A bullet or an enumerator opening a list item: "•", "-", "1°", "2.", "a)", "I. -".
 _ITEM_START_RE = re.compile(r"^(?:[•\-–*]|\d+\s*°|\d{1,2}\.\s|[a-z]\)|[IVX]+\.\s*-)")
 
@@ -149,20 +150,42 @@ def _with_continuations(chosen, config: AnswerConfig):
 
 
 def _with_lists(chosen, config: AnswerConfig):
-    """Quote a list as one unit: an item brings its introduction, an introduction its items, room permitting."""
+    """Quote a list as one unit: an item brings its introduction, an introduction its items.
+
+    Where the whole list is longer than the room left, parts are trimmed at a word ("…"): the
+    part that was chosen keeps all it can, the introduction its end (what the items are), each
+    other item its beginning.
+    """
     for passage, sentence in list(chosen):
-        unit = []
-        if _is_intro(sentence):
-            unit = _items(passage, sentence)
-        else:
-            intro = _intro(passage, sentence)
-            if intro is not None:
-                unit = [intro, *_items(passage, intro)]
-        for part in unit:
-            length = sum(len(s.text) for _, s in chosen)
-            if all(s is not part for _, s in chosen) and length + len(part.text) <= config.max_chars:
-                chosen.append((passage, part))
+        intro = sentence if _is_intro(sentence) else _intro(passage, sentence)
+        items = _items(passage, intro) if intro is not None else []
+        if not items:
+            continue
+        unit = [intro, *items]
+        others = [(p, s) for p, s in chosen if all(s is not part for part in unit)]
+        room = config.max_chars - sum(len(s.text) for _, s in others)
+        # The part chosen for itself keeps all it can; the other parts share what is left.
+        own = min(len(sentence.text), max(MIN_LIST_PART, room - MIN_LIST_PART * (len(unit) - 1)))
+        share = max(MIN_LIST_PART, (room - own) // max(1, len(unit) - 1))
+        trimmed = [_trimmed(part, own if part is sentence else share, keep_end=part is intro) for part in unit]
+        while trimmed and sum(len(s.text) for s in trimmed) > room:
+            trimmed.pop()  # no room even trimmed: the last items go
+        if any(s is sentence for _, s in chosen):  # (else it was quoted with a list already)
+            chosen = others + [(passage, part) for part in trimmed]
     return chosen
+
+
+def _trimmed(sentence: Sentence, limit: int, keep_end: bool = False) -> Sentence:
+    """The sentence, or its first (``keep_end``: last) words within ``limit`` characters."""
+    if len(sentence.text) <= limit:
+        return sentence
+    if keep_end:
+        cut = sentence.text.find(" ", len(sentence.text) - limit)
+        cut = cut + 1 if cut >= 0 else len(sentence.text) - limit
+        return replace(sentence, text=sentence.text[cut:], start=sentence.start + cut)
+    cut = sentence.text.rfind(" ", 0, limit)
+    cut = cut if cut > 0 else limit
+    return replace(sentence, text=sentence.text[:cut], end=sentence.start + cut)
 
 
 def _is_intro(sentence: Sentence) -> bool:
@@ -235,14 +258,17 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
 def _as_quote(passage: str, start: int, end: int) -> str:
     """The sentence at ``passage[start:end]`` as it reads in an answer: single spaces, a capital,
     a final stop, and "…" where it was cut from a longer sentence (at ingest, by the length limit)."""
-    text = re.sub(r"\s+", " ", passage[start:end]).strip().rstrip(";,:")
+    text = re.sub(r"\s+", " ", passage[start:end]).strip().rstrip(";,").rstrip()
     before, after = passage[:start].rstrip(" "), passage[end:].lstrip(" ")
-    cut_before = bool(before) and before[-1] not in ".!?;:\n" and text[:1].islower()
-    cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and after[:1].isalnum() and after[:1].islower()
+    # A passage that opens in lower case opens inside a sentence cut at ingest ("a)" opens an item).
+    cut_before = (text[:1].islower() and (not before or before[-1] not in ".!?;:\n")
+                  and not _ITEM_START_RE.match(text))
+    cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and (after[:1].islower() or after[:1].isdigit())
     if cut_before:
         text = "…" + text
     else:
         text = text[:1].upper() + text[1:]
     if cut_after:
         return text + "…"
-    return text if text.endswith((".", "!", "?", ")", "\"", "»")) else text + "."
+    # A list's introduction keeps its colon: its items follow.
+    return text if text.endswith((".", "!", "?", ")", "\"", "»", ":")) else text + "."

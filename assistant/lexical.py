@@ -7,7 +7,6 @@ detected at ingest, a question in the one detected when it is asked.
 """
 
 import re
-import threading
 from functools import cache
 
 from assistant.matching import fold
@@ -63,22 +62,9 @@ class LexicalIndex:
         return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0]) if s > 0]
 
 
-class LexicalCache:
-    """The lexical index of a store, rebuilt when the store's record count changes (an ingest ran)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._index: LexicalIndex | None = None
-        self._count = -1
-
-    def get(self, store) -> LexicalIndex:
-        """The index for the store as it is now."""
-        count = store.count()
-        with self._lock:
-            if self._index is None or count != self._count:
-                self._index = LexicalIndex(_chunks(store))
-                self._count = count
-            return self._index
+def lexical_index(store) -> LexicalIndex:
+    """The BM25 index of every chunk of ``store``."""
+    return LexicalIndex(_chunks(store))
 
 
 def _chunks(store) -> list[tuple[str, str, str]]:

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import MESSAGES, AnswerConfig, answer
+from assistant.cached import PerIndex
+from assistant.centroids import centroids
 from assistant.condense import condense
 from assistant.errors import GenerationError, QuestionError
 from assistant.generate import (
@@ -15,7 +17,7 @@ from assistant.generate import (
     stream_generate,
 )
 from assistant.indexing import open_index
-from assistant.lexical import LexicalCache
+from assistant.lexical import lexical_index
 from assistant.question import shape
 from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
@@ -47,7 +49,8 @@ class Assistant:
         self.answering = answering
         self.chat_model = chat_model
         self.encoder = QueryEncoder(settings.query_cache_size)
-        self.lexical = LexicalCache()
+        self.lexical = PerIndex(lexical_index)
+        self.centroids = PerIndex(centroids)
 
     @classmethod
     def open(cls, settings: Settings) -> "Assistant":
@@ -83,7 +86,8 @@ class Assistant:
         condensed = time.perf_counter()
         asked = shape(query)
         lexical = self.lexical.get(self.store) if self.retrieval.lexical_candidates else None
-        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder, lexical, language)
+        centroids = self.centroids.get(self.store) if self.retrieval.even_languages else None
+        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder, lexical, language, centroids)
         retrieved = time.perf_counter()
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
                        passages, self.answering, query=query)

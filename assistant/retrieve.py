@@ -14,6 +14,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
+from assistant.candidates import candidates
+from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.names import has_name
 from assistant.question import QuestionShape, shape
@@ -21,9 +23,6 @@ from assistant.roles import looks_like_heading
 from assistant.statements import has_date, has_number
 from assistant.types import Passage, Sentence
 from assistant.words import content_words
-from corpus.errors import StoreError
-from corpus.metadata import year_of
-from index.ingest import decode_sparse
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 
@@ -74,6 +73,8 @@ class RetrievalConfig:
     candidates: int = 48
     lexical_candidates: int = 10  # chunks BM25 adds to the dense candidates
     passages: int = 10
+    # Put every language's cosines on one scale (assistant/centroids.py) and search each language.
+    even_languages: bool = True
     weights: Weights = field(default_factory=Weights.fitted)
 
 
@@ -108,20 +109,24 @@ class QueryEncoder:
 
 def retrieve(query: str, store, config: RetrievalConfig | None = None,
              question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None,
-             lexical: LexicalIndex | None = None, language: str = "en") -> list[Passage]:
+             lexical: LexicalIndex | None = None, language: str = "en",
+             centroids: LanguageCentroids | None = None) -> list[Passage]:
     """Rank passages for ``query`` (a question in ``language``), each with its sentences ranked, best first.
 
     Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
     indexed with their neighbours), plus, with a ``lexical`` index, the best BM25 chunks;
     every sentence of every candidate is then scored on its own similarity, its passage's,
     the question words it holds, its passage's BM25 score and whether it holds the kind of
-    answer asked, and a passage scores as its best sentence.
+    answer asked, and a passage scores as its best sentence. With ``centroids`` of an index in
+    several languages, each language is searched too and its cosines shifted onto one scale.
     """
     config = config or RetrievalConfig()
     use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
     vector, sparse = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse)
     hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
-    passages = _candidates(store.collection, vector, config, list(hits))
+    offsets = centroids.offsets(vector) if centroids is not None and config.even_languages else {}
+    passages = candidates(store.collection, vector, config.candidates, list(hits), _shifted_languages(offsets))
+    _even_out(passages, offsets)
     best_hit = max(hits.values(), default=0.0) or 1.0
     for passage in passages:
         passage.lexical = hits.get(passage.record_id, 0.0) / best_hit
@@ -132,54 +137,18 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     return passages[: config.passages]
 
 
-def _candidates(collection, vector: np.ndarray, config: RetrievalConfig, extra_ids: list[str] = ()
-                ) -> list[Passage]:
-    """The candidate passages with every sentence and its similarity.
+def _shifted_languages(offsets: dict[tuple[str, str], float]) -> list[str]:
+    """The languages to search one by one: all of them when there are several."""
+    languages = sorted({language for kind, language in offsets if kind == "chunk"})
+    return languages if len(languages) > 1 else []
 
-    One nearest-neighbour query over chunks and sentences together, then the found chunks'
-    records and their sentences' fetched by id (each record names its chunk, each chunk its
-    sentences). Nothing filters by metadata: Chroma serves a filter by scanning the records
-    that match it, which grows with the index (bench/scale.py).
-    """
-    include = ["documents", "metadatas", "embeddings"]
-    try:
-        found = collection.query(query_embeddings=[vector.tolist()], n_results=config.candidates,
-                                 include=["metadatas"])
-        chunk_ids = list(dict.fromkeys(
-            record_id if meta.get("kind") == "chunk" else meta.get("chunk_id")
-            for record_id, meta in zip(found["ids"][0], found["metadatas"][0])))
-        chunk_ids = list(dict.fromkeys(record_id for record_id in [*chunk_ids, *extra_ids] if record_id))
-        got = collection.get(ids=chunk_ids, include=include) if chunk_ids else None
-        chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"], got["ids"])) if got else []
-        sentence_ids = [sid for _, meta, _, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
-        # A sentence's text is cut from its chunk's (its record holds it with its neighbours).
-        got = collection.get(ids=sentence_ids, include=["metadatas", "embeddings"]) if sentence_ids else None
-        sentences = list(zip(got["ids"], got["metadatas"], got["embeddings"])) if got else []
-    except Exception as exc:  # chromadb raises many types; all mean the store failed
-        raise StoreError(f"searching the index failed ({type(exc).__name__}: {exc})") from exc
-    passages, starts = {}, {}
-    for text, meta, embedding, record_id in chunks:
-        starts[meta["chunk_key"]] = int(meta["start"])
-        passages[meta["chunk_key"]] = Passage(
-            source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
-            score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
-            position=int(meta["position"]), language=meta.get("language") or "en", record_id=record_id,
-            year=year_of(meta.get("year")), url=str(meta.get("url") or ""), section=str(meta.get("section") or ""),
-            headings=str(meta.get("headings") or ""),
-        )
-    for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
-        passage = passages.get(meta["chunk_key"])
-        if passage is None:
-            continue
-        # The record holds the sentence with its neighbours; its span says which part it is.
-        start = int(meta["start"]) - starts[meta["chunk_key"]]
-        end = int(meta["end"]) - starts[meta["chunk_key"]]
-        passage.sentences.append(Sentence(
-            text=passage.text[start:end], start=start, end=end, score=0.0,
-            dense=float(np.dot(embedding, vector)), lexical=0.0,
-            sparse_vector=decode_sparse(meta.get("sparse", "")),
-        ))
-    return [p for p in passages.values() if p.sentences]
+
+def _even_out(passages: list[Passage], offsets: dict[tuple[str, str], float]) -> None:
+    """Shift each passage's and sentence's cosine by its language's offset."""
+    for passage in passages:
+        passage.dense += offsets.get(("chunk", passage.language), 0.0)
+        for sentence in passage.sentences:
+            sentence.dense += offsets.get(("sentence", passage.language), 0.0)
 
 
 def _sparse_scores(query_vector: dict[int, float], passages: list[Passage]) -> None:

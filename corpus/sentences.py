@@ -10,6 +10,8 @@ ABBREVIATIONS = {
 _CANDIDATE_RE = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s+)")
 _NEXT_START_RE = re.compile(r"\s+[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9€$]")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*[\"'»”)\]]*$")
+# A paragraph's number alone: "2.", "IV.", "I. - 1.", "A. -", "a)"; it opens the sentence after it.
+_ENUMERATOR_RE = re.compile(r"(?:(?:\d{1,3}|[IVXL]{1,6}|[A-Za-z])\s*[.)°]\s*-?\s*)+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -34,7 +36,17 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
         start = end
     if line[start:].strip():
         spans.append(_strip_span(line, start, len(line)))
-    return [span for span in spans if span[1] > span[0]]
+    return _with_enumerators_joined([span for span in spans if span[1] > span[0]], line)
+
+
+def _with_enumerators_joined(spans: list[tuple[int, int]], line: str) -> list[tuple[int, int]]:
+    """Spans with a lone enumerator ("2.", "IV.") joined to the sentence it numbers."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _ENUMERATOR_RE.fullmatch(line[joined[-1][0]:joined[-1][1]]):
+            start = joined.pop()[0]
+        joined.append((start, end))
+    return joined
 
 
 def _is_abbreviation(sentence: str) -> bool:

@@ -106,12 +106,16 @@ def _pack(text: str, size: int) -> list[tuple[int, int]]:
 
 
 def _bounded_spans(text: str, size: int) -> list[tuple[int, int]]:
-    """Sentence spans, with any sentence longer than ``size`` cut at word boundaries."""
+    """Sentence spans, with any sentence longer than ``size`` cut at word boundaries into pieces of
+    about equal length: cutting greedily left a last piece of a few words ("base des critères
+    suivants :") that says nothing on its own, yet is what a list's items follow."""
     spans = []
     for start, end in sentence_spans(text):
         while end - start > size:
-            cut = text.rfind(" ", start, start + size)
-            cut = cut if cut > start else start + size
+            pieces = -(-(end - start) // size)
+            target = start + -(-(end - start) // pieces)
+            cut = text.rfind(" ", start, target + 1)
+            cut = cut if cut > start else target
             spans.append((start, cut))
             start = cut + 1 if text[cut:cut + 1] == " " else cut
         if end > start:

@@ -21,3 +21,16 @@ def test_line_breaks_end_sentences_and_spans_index_the_text():
     spans = sentence_spans(text)
     assert [text[s:e] for s, e in spans] == ["A heading", "Body text here.", "More text"]
     assert spans[1] == (10, 25)
+
+
+def test_a_paragraph_number_opens_its_sentence_instead_of_being_one():
+    text = ("I. - 1. Pour l'application du présent article, constitue un pôle le rassemblement d'entreprises. "
+            "2. La désignation est effectuée par le comité. IV. Le présent article s'applique en 2005. "
+            "Il a payé 2. Puis il est parti.")
+    assert sentences(text) == [
+        "I. - 1. Pour l'application du présent article, constitue un pôle le rassemblement d'entreprises.",
+        "2. La désignation est effectuée par le comité.",
+        "IV. Le présent article s'applique en 2005.",
+        "Il a payé 2.",
+        "Puis il est parti.",
+    ]

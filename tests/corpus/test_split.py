@@ -69,3 +69,13 @@ def test_a_chunk_keeps_the_heading_it_stands_under_across_pages():
     assert sections["Les dossiers arrivés"] == "Calendrier"  # the next page, still under it
     assert sections["Un pôle réunit des e"] == "Qu'est-ce qu'un pôle ?"  # a FAQ question titles its answer
     assert all(not c.metadata["section"].startswith(("-", "•")) for c in chunks)
+
+
+def test_an_overlong_sentence_is_cut_into_pieces_of_about_equal_length():
+    # Cut greedily, the last piece of a 530-character list introduction was a few words long
+    # ("base des critères suivants :"), quoted as if it were the sentence.
+    words = ["mot"] * 130 + ["sur", "la", "base", "des", "critères", "suivants", ":"]
+    chunks = split([page(" ".join(words))], chunk_size=300)
+    lengths = [len(c.page_content) for c in chunks]
+    assert len(lengths) == 2 and max(lengths) <= 300 and min(lengths) >= 240
+    assert chunks[-1].page_content.endswith("sur la base des critères suivants :")

@@ -1,0 +1,141 @@
+"""Candidate passages from the store: nearest records, their chunks and sentences, lists made whole."""
+
+import json
+
+import numpy as np
+
+from assistant.types import Passage, Sentence
+from corpus.errors import StoreError
+from corpus.metadata import year_of
+from index.ingest import decode_sparse
+
+LIST_OPEN = (":", ";")  # a chunk whose last sentence ends so stops inside a list
+LIST_CHUNKS = 3  # the most chunks one list passage joins
+
+
+def candidates(collection, vector: np.ndarray, n: int, extra_ids: list[str] = (),
+               languages: list[str] = ()) -> list[Passage]:
+    """The candidate passages with every sentence and its similarity to ``vector``.
+
+    One nearest-neighbour query over chunks and sentences together (and one for each of
+    ``languages``, filtered by metadata: the unfiltered search under-ranks a language other than
+    the question's; Chroma serves a filter by scanning the records that match it, which grows
+    with the index, bench/scale.py), then the found chunks' records and their sentences'
+    fetched by id (each record names its chunk, each chunk its sentences), and ``extra_ids``
+    too. A chunk that stops inside a list is joined by the chunks that go on with it.
+    """
+    try:
+        chunk_ids = _nearest(collection, vector, n)
+        for language in languages:
+            chunk_ids += _nearest(collection, vector, n, {"language": language})
+        chunk_ids = list(dict.fromkeys(record_id for record_id in [*chunk_ids, *extra_ids] if record_id))
+        passages, spans = _fetch(collection, chunk_ids, vector)
+        _join_lists(collection, vector, passages, spans)
+    except StoreError:
+        raise
+    except Exception as exc:  # chromadb raises many types; all mean the store failed
+        raise StoreError(f"searching the index failed ({type(exc).__name__}: {exc})") from exc
+    return [p for p in passages.values() if p.sentences]
+
+
+def _nearest(collection, vector: np.ndarray, n: int, where: dict | None = None) -> list[str]:
+    """The chunk ids of the ``n`` records nearest ``vector`` (a sentence record names its chunk)."""
+    found = collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas"],
+                             **({"where": where} if where else {}))
+    return [record_id if meta.get("kind") == "chunk" else meta.get("chunk_id")
+            for record_id, meta in zip(found["ids"][0], found["metadatas"][0])]
+
+
+def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
+           ) -> tuple[dict[str, Passage], dict[str, tuple[int, int]]]:
+    """The passages of chunks fetched by id, by chunk key, with each chunk's span in its page."""
+    got = collection.get(ids=chunk_ids, include=["documents", "metadatas", "embeddings"]) if chunk_ids else None
+    chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"], got["ids"])) if got else []
+    sentence_ids = [sid for _, meta, _, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
+    # A sentence's text is cut from its chunk's (its record holds it with its neighbours).
+    got = collection.get(ids=sentence_ids, include=["metadatas", "embeddings"]) if sentence_ids else None
+    sentences = list(zip(got["ids"], got["metadatas"], got["embeddings"])) if got else []
+    passages, spans = {}, {}
+    for text, meta, embedding, record_id in chunks:
+        spans[meta["chunk_key"]] = (int(meta["start"]), int(meta["end"]))
+        passages[meta["chunk_key"]] = Passage(
+            source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
+            score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
+            position=int(meta["position"]), language=meta.get("language") or "en", record_id=record_id,
+            year=year_of(meta.get("year")), url=str(meta.get("url") or ""), section=str(meta.get("section") or ""),
+            headings=str(meta.get("headings") or ""),
+        )
+    for _, meta, embedding in sorted(sentences, key=lambda s: (s[1]["chunk_key"], s[1]["sentence"])):
+        passage = passages.get(meta["chunk_key"])
+        if passage is None:
+            continue
+        # The record holds the sentence with its neighbours; its span says which part it is.
+        start = int(meta["start"]) - spans[meta["chunk_key"]][0]
+        end = int(meta["end"]) - spans[meta["chunk_key"]][0]
+        passage.sentences.append(Sentence(
+            text=passage.text[start:end], start=start, end=end, score=0.0,
+            dense=float(np.dot(embedding, vector)), lexical=0.0,
+            sparse_vector=decode_sparse(meta.get("sparse", "")),
+        ))
+    return passages, spans
+
+
+def _next_key(passage: Passage) -> str:
+    """The key of the chunk after a passage's first on its page (chunk keys: source#page#position)."""
+    return f"{passage.source}#{passage.page}#{passage.position + 1}"
+
+
+def _stops_in_list(passage: Passage) -> bool:
+    """Whether a passage's last sentence introduces or continues a list."""
+    last = max(passage.sentences, key=lambda s: s.end, default=None)
+    return last is not None and last.text.rstrip().endswith(LIST_OPEN)
+
+
+def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
+                spans: dict[str, tuple[int, int]]) -> None:
+    """Join to each passage that stops inside a list the chunks of its page that go on with it.
+
+    A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …")
+    can then be quoted whole. The chunks missing from the candidates are fetched by key; a
+    joined chunk is no longer a passage of its own.
+    """
+    for _ in range(LIST_CHUNKS - 1):
+        wanted = {_next_key(p) for p in passages.values() if _stops_in_list(p)} - set(passages)
+        if not wanted:
+            break
+        found = collection.get(where={"$and": [{"kind": "chunk"}, {"chunk_key": {"$in": sorted(wanted)}}]},
+                               include=[])
+        more, more_spans = _fetch(collection, found["ids"], vector)
+        passages.update(more)
+        spans.update(more_spans)
+    joined = set()
+    for key in sorted(passages, key=lambda k: (passages[k].source, passages[k].page, passages[k].position)):
+        if key in joined:
+            continue
+        passage, parts = passages[key], 1
+        while parts < LIST_CHUNKS and _stops_in_list(passage) and _next_key(passage) in passages:
+            following = passages[_next_key(passage)]
+            _append(passage, following, spans[following.key][0] - spans[passage.key][1])
+            spans[passage.key] = (spans[passage.key][0], spans[following.key][1])
+            passage.position = following.position  # the next chunk to look for follows this one
+            joined.add(following.key)
+            parts += 1
+        passage.position = int(key.rsplit("#", 1)[1])
+    for key in joined:
+        del passages[key]
+
+
+def _append(passage: Passage, following: Passage, gap: int) -> None:
+    """Add ``following``'s text and sentences to ``passage``, a line break (and the page's spacing) between."""
+    offset = len(passage.text) + max(gap, 1)
+    passage.text += "\n" + " " * (max(gap, 1) - 1) + following.text
+    passage.sentences += [Sentence(text=s.text, start=s.start + offset, end=s.end + offset, score=s.score,
+                                   dense=s.dense, lexical=s.lexical, sparse=s.sparse, sparse_vector=s.sparse_vector)
+                          for s in following.sentences]
+    inside = [[offset, following.section]] if following.section and following.section != passage.section_at(
+        offset - 1) else []
+    inside += [[offset + at, heading] for at, heading in (json.loads(following.headings) if following.headings
+                                                          else [])]
+    if inside:
+        passage.headings = json.dumps((json.loads(passage.headings) if passage.headings else []) + inside,
+                                      ensure_ascii=False)

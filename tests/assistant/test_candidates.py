@@ -1,0 +1,83 @@
+"""Candidate passages from a real store: every language searched, language scales evened out,
+lists joined across chunks."""
+
+import numpy as np
+import pytest
+
+from assistant.candidates import candidates
+from assistant.centroids import centroids
+from assistant.retrieve import RetrievalConfig, retrieve
+from index.ingest import ingest
+
+ENGLISH = " ".join(f"Competitiveness cluster number {n} gathers firms, laboratories and schools in its region."
+                   for n in range(1, 13))
+FRENCH = "La cotisation annuelle d'adhésion à un pôle est comprise entre 500 et 5 000 euros selon la taille."
+LIST = ("Le dossier de candidature comprend les pièces suivantes :\n"
+        "1° la présentation des membres fondateurs du pôle et de leurs engagements respectifs ;\n"
+        "2° la description de la gouvernance envisagée et des modes de décision du pôle ;\n"
+        "3° le programme d'actions pluriannuel et son plan de financement détaillé ;\n"
+        "4° la lettre de soutien des collectivités territoriales concernées.\n"
+        "Le comité se réunit deux fois par an.")
+
+
+def bilingual(store, corpus, chunk_size=500):
+    (corpus / "clusters.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "cotisation.txt").write_text(FRENCH, encoding="utf-8")
+    (corpus / "dossier.txt").write_text(LIST, encoding="utf-8")
+    report = ingest(store, corpus, chunk_size=chunk_size)
+    assert report.ok
+    return store
+
+
+def test_each_language_is_searched_so_another_language_is_never_crowded_out(store, empty_corpus):
+    bilingual(store, empty_corpus, chunk_size=100)
+    vector = np.asarray(store.embeddings.embed_query("Which clusters gather firms and laboratories?"), np.float32)
+    unfiltered = candidates(store.collection, vector, 4)
+    assert {p.language for p in unfiltered} == {"en"}  # 4 nearest records, all English
+    searched = candidates(store.collection, vector, 4, languages=["en", "fr"])
+    assert {p.language for p in searched} == {"en", "fr"}
+
+
+def test_language_offsets_raise_the_other_languages_to_the_closest_ones_scale(store, empty_corpus):
+    bilingual(store, empty_corpus)
+    found = centroids(store)
+    assert found.languages == ["en", "fr"]
+    vector = np.asarray(store.embeddings.embed_query("How much is the annual membership fee of a cluster?"),
+                        np.float32)
+    offsets = found.offsets(vector)
+    for kind in ("chunk", "sentence"):
+        by_language = {lang: offsets[(kind, lang)] for lang in ("en", "fr")}
+        assert min(by_language.values()) == 0.0 and max(by_language.values()) > 0.0
+    # Each passage's and sentence's cosine is raised by its language's offset, and no other way.
+    config = RetrievalConfig(lexical_candidates=0)
+    question = "How much is the annual membership fee of a cluster?"
+    plain = {p.key: p for p in retrieve(question, store, config)}
+    evened = {p.key: p for p in retrieve(question, store, config, centroids=found)}
+    assert plain.keys() == evened.keys()
+    for key, passage in evened.items():
+        assert passage.dense - plain[key].dense == pytest.approx(offsets[("chunk", passage.language)], abs=1e-6)
+        assert passage.sentences[0].dense - max(s.dense for s in plain[key].sentences if s.text ==
+                                                passage.sentences[0].text) == pytest.approx(
+            offsets[("sentence", passage.language)], abs=1e-6)
+    assert next(iter(evened.values())).source == "cotisation.txt"  # the only answer, in French
+
+
+def test_one_language_is_left_as_it_was(store, empty_corpus):
+    (empty_corpus / "clusters.txt").write_text(ENGLISH, encoding="utf-8")
+    ingest(store, empty_corpus)
+    vector = np.asarray(store.embeddings.embed_query("firms"), np.float32)
+    assert set(centroids(store).offsets(vector).values()) == {0.0}
+
+
+def test_a_list_cut_across_chunks_is_joined_into_one_passage(store, empty_corpus):
+    bilingual(store, empty_corpus, chunk_size=150)
+    chunks = store.collection.get(where={"$and": [{"kind": "chunk"}, {"source": "dossier.txt"}]})["ids"]
+    assert len(chunks) >= 3  # the list spans several chunks
+    passages = retrieve("Quelles pièces comprend le dossier de candidature ?", store,
+                        RetrievalConfig(lexical_candidates=0))
+    listed = next(p for p in passages if "pièces suivantes" in p.text)
+    assert "1° la présentation" in listed.text and "4° la lettre de soutien" in listed.text
+    assert "deux fois par an" not in listed.text  # the list ended before it
+    for sentence in listed.sentences:
+        assert listed.text[sentence.start:sentence.end] == sentence.text
+    assert sum("pièces suivantes" in p.text or "4° la lettre" in p.text for p in passages) == 1
