@@ -161,7 +161,8 @@ def _with_lists(chosen, config: AnswerConfig):
         items = _items(passage, intro) if intro is not None else []
         if not items:
             continue
-        unit = [intro, *items]
+        # A question in the text introduces its answer's items, but is not quoted itself.
+        unit = [intro, *items] if not intro.text.rstrip().endswith("?") else items
         others = [(p, s) for p, s in chosen if all(s is not part for part in unit)]
         room = config.max_chars - sum(len(s.text) for _, s in others)
         # The part chosen for itself keeps all it can; the other parts share what is left.
@@ -189,8 +190,14 @@ def _trimmed(sentence: Sentence, limit: int, keep_end: bool = False) -> Sentence
 
 
 def _is_intro(sentence: Sentence) -> bool:
-    """Whether a sentence introduces a list ("… sur la base des critères suivants :")."""
-    return sentence.text.rstrip().endswith(":")
+    """Whether a sentence introduces a list ("… sur la base des critères suivants :"), or may: a
+    question in the text ("Quelles ont été les grandes étapes ?") is one when items follow it."""
+    return sentence.text.rstrip().endswith((":", "?"))
+
+
+def _starts_item(sentence: Sentence) -> bool:
+    """Whether a sentence opens with a bullet or an enumerator."""
+    return bool(_ITEM_START_RE.match(sentence.text.strip()))
 
 
 def _is_item(sentence: Sentence) -> bool:
@@ -204,8 +211,9 @@ def _items(passage: Passage, intro: Sentence) -> list[Sentence]:
     following = sorted((s for s in passage.sentences if s.start >= intro.end), key=lambda s: s.start)
     items = []
     for sentence in following:
-        if items and not items[-1].text.rstrip().endswith((";", ",")):
-            break  # the last item ends the list ("… ; 3° the last one.")
+        bulleted = bool(items) and _starts_item(items[-1]) and _starts_item(sentence)
+        if items and not items[-1].text.rstrip().endswith((";", ",")) and not bulleted:
+            break  # the last item ends the list ("… ; 3° the last one."), unless bullets go on
         items.append(sentence)
     return items if items and (_is_item(items[0]) or len(items) > 1) else []
 
@@ -249,6 +257,8 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
         # A name the question asks about (a country, an acronym) is in none of the passages in
         # its own language: they are about something else. Across languages it may be translated.
         return True, found, None
+    if config.abstain_below is not None and config.abstain_below <= 0:
+        return False, found, None  # the model is not asked (as when it is being fitted)
     model = load_model()
     threshold = model.threshold if config.abstain_below is None else config.abstain_below
     probability = model.probability(found)

@@ -25,6 +25,7 @@ from assistant.types import Passage, Sentence
 from assistant.words import content_words
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
+ANSWER_STEP = 0.02  # how much less each further sentence of a FAQ answer inherits from its question
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     best_hit = max(hits.values(), default=0.0) or 1.0
     for passage in passages:
         passage.lexical = hits.get(passage.record_id, 0.0) / best_hit
+    if hits and config.even_languages:
+        _lend_bm25(passages, language)
     if use_sparse:
         _sparse_scores(sparse, passages)
     _rerank(query, question_shape or shape(query), passages, config.weights)
@@ -174,10 +177,63 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], weights: 
         for sentence in passage.sentences:
             held = set(content_words(sentence.text)) & query_words
             sentence.lexical = sum(idf[w] for w in held) / norm
+    offsets = _lexical_offsets(passages)
+    for passage in passages:
+        for sentence in passage.sentences:
             features = sentence_features(asked, passage, sentence)
+            for name, by_language in offsets.items():
+                features[name] -= by_language[passage.language]
             sentence.score = sum(getattr(weights, name) * value for name, value in features.items())
+        _answers_inherit(passage)
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
+
+
+def _lend_bm25(passages: list[Passage], language: str) -> None:
+    """Give the passages in other languages than the question's the BM25 scores its own language's
+    passages got, in the order of their cosines: BM25 matches words, so it cannot rank them."""
+    scores = sorted((p.lexical for p in passages if p.language == language), reverse=True)
+    by_language: dict[str, list[Passage]] = {}
+    for passage in passages:
+        if passage.language != language:
+            by_language.setdefault(passage.language, []).append(passage)
+    for others in by_language.values():
+        others.sort(key=lambda p: max([p.dense, *(s.dense for s in p.sentences)]), reverse=True)
+        for passage, lent in zip(others, scores):
+            passage.lexical = max(passage.lexical, lent)
+
+
+def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
+    """The mean of each word-matching feature over the candidates of each language.
+
+    Words and BM25 match only within the question's language, so those features lift every
+    passage in it above any in another language; measured from each language's mean, a
+    passage in another language (where they are 0) stands level with an average one.
+    """
+    sentences_by_language: dict[str, list[tuple[Passage, Sentence]]] = {}
+    for passage in passages:
+        for sentence in passage.sentences:
+            sentences_by_language.setdefault(passage.language, []).append((passage, sentence))
+    if len(sentences_by_language) < 2:
+        return {}
+    return {
+        "lexical": {lang: float(np.mean([s.lexical for _, s in pairs])) for lang, pairs in sentences_by_language.items()},
+    }
+
+
+def _answers_inherit(passage: Passage, step: float = ANSWER_STEP) -> None:
+    """Raise the sentences that answer a question in the text (a FAQ's) to that question's score,
+    less ``step`` a sentence: a user's question matches the page's question better than its answer."""
+    asked, after = None, 0
+    for sentence in sorted(passage.sentences, key=lambda s: s.start):
+        text = sentence.text.rstrip()
+        if text.endswith("?"):
+            asked, after = sentence.score, 0
+        elif looks_like_heading(text) and not text.startswith(("-", "•")):
+            asked = None  # a new section: the question's answer is over
+        elif asked is not None:
+            sentence.score = max(sentence.score, asked - step * after)
+            after += 1
 
 
 def _answer_type(asked: QuestionShape, text: str) -> float:

@@ -161,13 +161,14 @@ def _text_pages(data: bytes, markdown: bool) -> tuple[list[str], str]:
 
 
 def _markdown_line(line: str) -> str:
-    """Strip a Markdown line's heading and list markers, keeping it a block of its own."""
+    """Strip a Markdown line's heading marker and give its list items one bullet ("- "), each a
+    block of its own: an item reads (and is quoted) as an item of its list."""
     stripped = line.strip()
     if stripped.startswith("#"):
         return "\n" + stripped.lstrip("#").strip() + "\n"
     for marker in ("- ", "* ", "+ "):
         if stripped.startswith(marker):
-            return "\n" + stripped[len(marker):] + "\n"
+            return "\n- " + stripped[len(marker):] + "\n"
     return line + " " if stripped else ""
 
 
@@ -185,6 +186,9 @@ def _html_pages(data: bytes) -> tuple[list[str], str]:
     title = title_node.text_content().strip() if title_node is not None else ""
     if title_node is not None:
         title_node.drop_tree()
+    # A list item keeps a bullet, so that it reads (and is quoted) as an item of its list.
+    for item in tree.iter("li"):
+        item.text = "- " + (item.text or "").lstrip()
     # Blank lines between blocks keep paragraphs apart after cleaning.
     body = html_text.extract_text(tree, guess_layout=True)
     return [body.replace("\n", "\n\n")], title

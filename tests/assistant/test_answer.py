@@ -113,3 +113,15 @@ def test_a_list_too_long_for_the_answer_is_quoted_whole_with_each_part_trimmed()
         assert head in reply.text
     assert items[0].rstrip(" ;") in reply.text  # the item chosen for itself is whole
     assert reply.text.count("…") >= 4  # the introduction's start and the other items' ends were cut
+
+
+def test_a_questions_bulleted_answer_is_quoted_as_a_list_without_the_question():
+    doc = passage([("Quelles ont été les grandes étapes de la politique ?", 1.2),
+                   ("- Phase 1 (2005-2008) : lancement des pôles.", 1.6),
+                   ("- Phase 2.0 (2009-2012) : contrats de performance.", 1.3),
+                   ("- Phase 3.0 (2013-2018) : usines à produits d'avenir.", 1.25),
+                   ("Adhérer à un pôle", 1.0)], language="fr", sep="\n")
+    reply = ask("Quelles sont les phases de la politique des pôles ?", [doc], "fr")
+    assert "?" not in reply.text and "Adhérer" not in reply.text
+    for dates in ("2005-2008", "2009-2012", "2013-2018"):
+        assert dates in reply.text

@@ -49,16 +49,19 @@ def test_text_markdown_and_html_are_one_page_each(empty_corpus):
                                        encoding="utf-8")
     (empty_corpus / "c.html").write_text(
         "<html><head><title>Web page</title><script>var x = 'hidden';</script></head>"
-        "<body><h1>Heading</h1><p>First paragraph.</p><p>Second &amp; last.</p></body></html>",
+        "<body><h1>Heading</h1><p>First paragraph.</p><p>Second &amp; last.</p>"
+        "<p>Steps:</p><ul><li>Fill in the form;</li><li><b>Sign</b> the charter.</li></ul></body></html>",
         encoding="utf-8")
     txt = load(empty_corpus / "a.txt", empty_corpus)
     md = load(empty_corpus / "b.md", empty_corpus)
     html = load(empty_corpus / "c.html", empty_corpus)
     assert txt[0].page_content == "Plain text about clusters."
     assert md[0].metadata["title"] == "Cluster guide"
-    assert md[0].page_content.split("\n") == ["Cluster guide", "Some *text* here.", "item one", "item two"]
+    # List items keep one bullet, so that they read as items of their list.
+    assert md[0].page_content.split("\n") == ["Cluster guide", "Some *text* here.", "- item one", "- item two"]
     assert html[0].metadata["title"] == "Web page"
-    assert html[0].page_content.split("\n") == ["Heading", "First paragraph.", "Second & last."]
+    assert html[0].page_content.split("\n") == ["Heading", "First paragraph.", "Second & last.", "Steps:",
+                                                 "- Fill in the form;", "- Sign the charter."]
     assert all(len(d) == 1 and d[0].metadata["page"] == 1 for d in (txt, md, html))
 
 
