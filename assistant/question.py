@@ -17,7 +17,11 @@ _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what p
                 "what amount", "what number", "number of", "what sum", "how large", "how big",
                 "what rate", "what is the rate", "quel taux", "quel est le taux",
                 "combien", "quel montant", "quelle part", "quel pourcentage", "quelle proportion",
-                "quel nombre", "nombre de", "quelle somme")
+                "quel nombre", "nombre de", "quelle somme",
+                # durations and frequencies are quantities too: "quatre ans", "tous les 12 mois"
+                "how long", "how often", "what duration", "what is the duration", "combien de temps",
+                "quelle duree", "quelle est la duree",
+                "quelle frequence", "a quelle frequence", "pendant combien")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
 _NAME_ASKS = ("which", "who", "whom", "quel", "quelle", "quels", "quelles", "qui", "lequel", "laquelle")
