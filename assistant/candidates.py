@@ -6,15 +6,15 @@ import numpy as np
 
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
+from corpus.sentences import stops_in_list
 from corpus.metadata import year_of
 from index.ingest import decode_sparse
 
-LIST_OPEN = (":", ";")  # a chunk whose last sentence ends so stops inside a list
 LIST_CHUNKS = 3  # the most chunks one list passage joins
 
 
 def candidates(collection, vector: np.ndarray, n: int, extra_ids: list[str] = (),
-               languages: list[str] = ()) -> list[Passage]:
+               languages: list[str] = (), join_lists: bool = True) -> list[Passage]:
     """The candidate passages with every sentence and its similarity to ``vector``.
 
     One nearest-neighbour query over chunks and sentences together (and one for each of
@@ -22,7 +22,7 @@ def candidates(collection, vector: np.ndarray, n: int, extra_ids: list[str] = ()
     the question's; Chroma serves a filter by scanning the records that match it, which grows
     with the index, bench/scale.py), then the found chunks' records and their sentences'
     fetched by id (each record names its chunk, each chunk its sentences), and ``extra_ids``
-    too. A chunk that stops inside a list is joined by the chunks that go on with it.
+    too. With ``join_lists``, a chunk that stops inside a list is joined by the chunks that go on with it.
     """
     try:
         chunk_ids = _nearest(collection, vector, n)
@@ -30,7 +30,8 @@ def candidates(collection, vector: np.ndarray, n: int, extra_ids: list[str] = ()
             chunk_ids += _nearest(collection, vector, n, {"language": language})
         chunk_ids = list(dict.fromkeys(record_id for record_id in [*chunk_ids, *extra_ids] if record_id))
         passages, spans = _fetch(collection, chunk_ids, vector)
-        _join_lists(collection, vector, passages, spans)
+        if join_lists:
+            _join_lists(collection, vector, passages, spans)
     except StoreError:
         raise
     except Exception as exc:  # chromadb raises many types; all mean the store failed
@@ -47,8 +48,9 @@ def _nearest(collection, vector: np.ndarray, n: int, where: dict | None = None) 
 
 
 def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
-           ) -> tuple[dict[str, Passage], dict[str, tuple[int, int]]]:
-    """The passages of chunks fetched by id, by chunk key, with each chunk's span in its page."""
+           ) -> tuple[dict[str, Passage], dict[str, tuple[int, int, str]]]:
+    """The passages of chunks fetched by id, by chunk key, with each chunk's span in its page and
+    the id of the chunk after it."""
     got = collection.get(ids=chunk_ids, include=["documents", "metadatas", "embeddings"]) if chunk_ids else None
     chunks = list(zip(got["documents"], got["metadatas"], got["embeddings"], got["ids"])) if got else []
     sentence_ids = [sid for _, meta, _, _ in chunks for sid in meta.get("sentence_ids", "").split(",") if sid]
@@ -57,7 +59,7 @@ def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
     sentences = list(zip(got["ids"], got["metadatas"], got["embeddings"])) if got else []
     passages, spans = {}, {}
     for text, meta, embedding, record_id in chunks:
-        spans[meta["chunk_key"]] = (int(meta["start"]), int(meta["end"]))
+        spans[meta["chunk_key"]] = (int(meta["start"]), int(meta["end"]), str(meta.get("next_chunk_id") or ""))
         passages[meta["chunk_key"]] = Passage(
             source=meta["source"], title=meta["title"], page=int(meta["page"]), text=text,
             score=0.0, dense=float(np.dot(embedding, vector)), key=meta["chunk_key"],
@@ -88,24 +90,23 @@ def _next_key(passage: Passage) -> str:
 def _stops_in_list(passage: Passage) -> bool:
     """Whether a passage's last sentence introduces or continues a list."""
     last = max(passage.sentences, key=lambda s: s.end, default=None)
-    return last is not None and last.text.rstrip().endswith(LIST_OPEN)
+    return last is not None and stops_in_list(last.text)
 
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
-                spans: dict[str, tuple[int, int]]) -> None:
+                spans: dict[str, tuple[int, int, str]]) -> None:
     """Join to each passage that stops inside a list the chunks of its page that go on with it.
 
     A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …")
-    can then be quoted whole. The chunks missing from the candidates are fetched by key; a
-    joined chunk is no longer a passage of its own.
+    can then be quoted whole. The chunks missing from the candidates are fetched by the id each
+    chunk keeps of the next; a joined chunk is no longer a passage of its own.
     """
     for _ in range(LIST_CHUNKS - 1):
-        wanted = {_next_key(p) for p in passages.values() if _stops_in_list(p)} - set(passages)
+        wanted = {spans[key][2] for key, p in passages.items()
+                  if _stops_in_list(p) and _next_key(p) not in passages and spans[key][2]}
         if not wanted:
             break
-        found = collection.get(where={"$and": [{"kind": "chunk"}, {"chunk_key": {"$in": sorted(wanted)}}]},
-                               include=[])
-        more, more_spans = _fetch(collection, found["ids"], vector)
+        more, more_spans = _fetch(collection, sorted(wanted), vector)
         passages.update(more)
         spans.update(more_spans)
     joined = set()
@@ -116,7 +117,7 @@ def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
         while parts < LIST_CHUNKS and _stops_in_list(passage) and _next_key(passage) in passages:
             following = passages[_next_key(passage)]
             _append(passage, following, spans[following.key][0] - spans[passage.key][1])
-            spans[passage.key] = (spans[passage.key][0], spans[following.key][1])
+            spans[passage.key] = (spans[passage.key][0], *spans[following.key][1:])
             passage.position = following.position  # the next chunk to look for follows this one
             joined.add(following.key)
             parts += 1

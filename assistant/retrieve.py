@@ -25,7 +25,6 @@ from assistant.types import Passage, Sentence
 from assistant.words import content_words
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
-ANSWER_STEP = 0.02  # how much less each further sentence of a FAQ answer inherits from its question
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,9 @@ class RetrievalConfig:
     passages: int = 10
     # Put every language's cosines on one scale (assistant/centroids.py) and search each language.
     even_languages: bool = True
+    # Passages in other languages borrow BM25 scores; word shares are measured per language.
+    lend_word_scores: bool = True
+    join_lists: bool = True  # a chunk that stops inside a list is joined by the chunks that go on with it
     weights: Weights = field(default_factory=Weights.fitted)
 
 
@@ -126,24 +128,25 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     vector, sparse = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse)
     hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
     offsets = centroids.offsets(vector) if centroids is not None and config.even_languages else {}
-    passages = candidates(store.collection, vector, config.candidates, list(hits), _shifted_languages(offsets))
+    passages = candidates(store.collection, vector, config.candidates, list(hits), _shifted_languages(offsets),
+                          config.join_lists)
     _even_out(passages, offsets)
     best_hit = max(hits.values(), default=0.0) or 1.0
     for passage in passages:
         passage.lexical = hits.get(passage.record_id, 0.0) / best_hit
-    if hits and config.even_languages:
+    if hits and config.lend_word_scores:
         _lend_bm25(passages, language)
     if use_sparse:
         _sparse_scores(sparse, passages)
-    _rerank(query, question_shape or shape(query), passages, config.weights)
+    _rerank(query, question_shape or shape(query), passages, config)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]
 
 
 def _shifted_languages(offsets: dict[tuple[str, str], float]) -> list[str]:
-    """The languages to search one by one: all of them when there are several."""
-    languages = sorted({language for kind, language in offsets if kind == "chunk"})
-    return languages if len(languages) > 1 else []
+    """The languages to search on their own: those the question is not closest to, which the
+    unfiltered search under-ranks (the closest one it already serves)."""
+    return sorted(language for (kind, language), offset in offsets.items() if kind == "chunk" and offset > 0)
 
 
 def _even_out(passages: list[Passage], offsets: dict[tuple[str, str], float]) -> None:
@@ -165,26 +168,25 @@ def _sparse_scores(query_vector: dict[int, float], passages: list[Passage]) -> N
             sentence.sparse = dot / (query_norm * norm)
 
 
-def _rerank(query: str, asked: QuestionShape, passages: list[Passage], weights: Weights) -> None:
+def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: RetrievalConfig) -> None:
     """Score every sentence and passage in place."""
     query_words = set(content_words(query))
-    sentence_words = [set(content_words(s.text)) for p in passages for s in p.sentences]
-    document_frequency = Counter(w for words in sentence_words for w in words & query_words)
-    total = len(sentence_words) + 1
+    # The question's words each sentence holds (a sentence's words are read once: the costliest step).
+    held = {id(s): set(content_words(s.text)) & query_words for p in passages for s in p.sentences}
+    document_frequency = Counter(w for words in held.values() for w in words)
+    total = len(held) + 1
     idf = {w: math.log(total / (document_frequency[w] + 0.5)) for w in query_words}
     norm = sum(idf.values()) or 1.0
     for passage in passages:
         for sentence in passage.sentences:
-            held = set(content_words(sentence.text)) & query_words
-            sentence.lexical = sum(idf[w] for w in held) / norm
-    offsets = _lexical_offsets(passages)
+            sentence.lexical = sum(idf[w] for w in held[id(sentence)]) / norm
+    offsets = _lexical_offsets(passages) if config.lend_word_scores else {}
     for passage in passages:
         for sentence in passage.sentences:
             features = sentence_features(asked, passage, sentence)
             for name, by_language in offsets.items():
                 features[name] -= by_language[passage.language]
-            sentence.score = sum(getattr(weights, name) * value for name, value in features.items())
-        _answers_inherit(passage)
+            sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
 
@@ -219,21 +221,6 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
     return {
         "lexical": {lang: float(np.mean([s.lexical for _, s in pairs])) for lang, pairs in sentences_by_language.items()},
     }
-
-
-def _answers_inherit(passage: Passage, step: float = ANSWER_STEP) -> None:
-    """Raise the sentences that answer a question in the text (a FAQ's) to that question's score,
-    less ``step`` a sentence: a user's question matches the page's question better than its answer."""
-    asked, after = None, 0
-    for sentence in sorted(passage.sentences, key=lambda s: s.start):
-        text = sentence.text.rstrip()
-        if text.endswith("?"):
-            asked, after = sentence.score, 0
-        elif looks_like_heading(text) and not text.startswith(("-", "•")):
-            asked = None  # a new section: the question's answer is over
-        elif asked is not None:
-            sentence.score = max(sentence.score, asked - step * after)
-            after += 1
 
 
 def _answer_type(asked: QuestionShape, text: str) -> float:

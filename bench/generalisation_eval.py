@@ -36,6 +36,9 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
     return {
         "default": (retrieval, answering),
         "without BM25": (no_bm25, answering),
+        "without language evening": (replace(retrieval, even_languages=False), answering),
+        "without borrowed word scores": (replace(retrieval, lend_word_scores=False), answering),
+        "without list joining": (replace(retrieval, join_lists=False), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }

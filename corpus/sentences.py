@@ -14,6 +14,14 @@ _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*[\"'»”)\]]*$")
 _ENUMERATOR_RE = re.compile(r"(?:(?:\d{1,3}|[IVXL]{1,6}|[A-Za-z])\s*[.)°]\s*-?\s*)+")
 
 
+LIST_OPEN = (":", ";")  # a text ending so stops inside a list: its introduction, or an item with more to come
+
+
+def stops_in_list(text: str) -> bool:
+    """Whether a text (a chunk, a sentence) ends inside a list, which goes on after it."""
+    return text.rstrip().endswith(LIST_OPEN)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``; line breaks always end one."""
     spans: list[tuple[int, int]] = []

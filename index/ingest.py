@@ -14,6 +14,7 @@ from corpus.errors import ClusterAssistantError, DocumentError, StoreError
 from corpus.files import add_to_corpus, discover, safe_name
 from corpus.load import load, source_name
 from corpus.metadata import read_metadata
+from corpus.sentences import stops_in_list
 from corpus.split import DEFAULT_CHUNK_SIZE, sentences, split
 from index.records import DocumentRecord
 from index.store import INDEX_FORMAT, Store
@@ -191,15 +192,27 @@ def record_id(doc) -> str:
 
 
 def linked(chunks, sentence_docs) -> list:
-    """The chunks and their sentence records, each chunk naming its sentences' ids and each sentence
-    its chunk's: retrieval fetches a candidate's records by id, never by a filter that scans."""
+    """The chunks and their sentence records, each chunk naming its sentences' ids (and, inside a list,
+    the next chunk's on its page), and each sentence its chunk's: retrieval fetches records by id,
+    never by a filter that scans."""
     by_chunk: dict[str, list] = {}
     for doc in sentence_docs:
         by_chunk.setdefault(doc.metadata["chunk_key"], []).append(doc)
-    for chunk in chunks:
-        own = by_chunk.get(chunk.metadata["chunk_key"], [])
-        chunk.metadata["sentence_ids"] = ",".join(record_id(doc) for doc in own)
+    # A chunk that stops inside a list names the next one on its page, so that the list's rest is
+    # fetched by id. The page is linked from its end and the link is part of the chunk's (and its
+    # sentences') ids, so a changed chunk gives the list chunk before it a new id too: the link is
+    # rewritten, never stale. Other chunks name none, and a change stays within its chunk.
+    following: dict[tuple, str] = {}
+    for chunk in sorted(chunks, key=lambda c: (c.metadata["source"], c.metadata["page"], -c.metadata["position"])):
+        meta = chunk.metadata
+        own = by_chunk.get(meta["chunk_key"], [])
+        meta["next_chunk_id"] = following.get((meta["source"], meta["page"], meta["position"] + 1), "") \
+            if stops_in_list(chunk.page_content) else ""
+        for doc in own:  # (in their ids too: a sentence record must never name a chunk id gone stale)
+            doc.metadata["next_chunk_id"] = meta["next_chunk_id"]
+        meta["sentence_ids"] = ",".join(record_id(doc) for doc in own)
         chunk_id = record_id(chunk)
+        following[(meta["source"], meta["page"], meta["position"])] = chunk_id
         for doc in own:
             doc.metadata["chunk_id"] = chunk_id
     return list(chunks) + list(sentence_docs)

@@ -1,7 +1,6 @@
-"""Sentence and passage scoring across languages and in FAQ pages, on hand-made passages."""
+"""Passage scoring across languages, on hand-made passages."""
 
-from assistant.question import shape
-from assistant.retrieve import Weights, _lend_bm25, _rerank
+from assistant.retrieve import _lend_bm25
 from assistant.types import Passage, Sentence
 
 
@@ -22,17 +21,3 @@ def test_passages_in_another_language_borrow_bm25_scores_in_the_order_of_their_c
     _lend_bm25(english + french, "en")
     assert [p.lexical for p in english] == [1.0, 0.4, 0.0]  # the question's language keeps its own
     assert french[1].lexical == 1.0 and french[0].lexical == 0.4
-
-
-def test_a_faq_answer_inherits_the_score_of_the_question_it_answers():
-    faq = passage("Combien y a-t-il de pôles aujourd'hui ?\n55 pôles ont été labellisés.\n"
-                  "Ils couvrent toutes les régions.\nAdhérer à un pôle\nLa cotisation est annuelle.", "fr", 0.8)
-    # The page's question is the closest sentence to the user's question; its answer is not.
-    faq.sentences[0].dense = 0.95
-    _rerank("Combien de pôles y a-t-il ?", shape("Combien de pôles y a-t-il ?"), [faq],
-            Weights(chunk=0.0, lexical=0.0, answer_type=0.0, heading=0.0, sparse=0.0, bm25=0.0))
-    scores = {s.text: s.score for s in faq.sentences}
-    asked = scores["Combien y a-t-il de pôles aujourd'hui ?"]
-    assert scores["55 pôles ont été labellisés."] == asked
-    assert asked > scores["Ils couvrent toutes les régions."] > 0.8
-    assert scores["La cotisation est annuelle."] == 0.8  # past the next heading: its own score

@@ -58,6 +58,30 @@ def test_a_changed_file_has_its_chunks_replaced(store, empty_corpus):
     assert store.count() == store.records.count() and store.count_chunks() == report.chunks == 1
 
 
+def test_every_link_between_records_resolves_after_a_later_chunk_changes(store, empty_corpus):
+    # Each chunk names its sentences and, inside a list, the next chunk of its page; each sentence
+    # its chunk. A change to a list's last chunk gives the list's chunks before it new ids: no
+    # record may keep a stale link. A chunk outside a list names no next one.
+    note = empty_corpus / "note.txt"
+    items = [f"{n}° le pôle numéro {n} rassemble des entreprises et des laboratoires ;" for n in range(1, 9)]
+    lines = ["Les pôles suivants sont labellisés :", *items[:-1], "8° le dernier pôle travaille sur l'hydrogène.",
+             "Le comité se réunit deux fois par an.", "Il rend un avis motivé au ministre."]
+    note.write_text("\n".join(lines), encoding="utf-8")
+    ingest(store, empty_corpus, chunk_size=150)
+    lines[8] = "8° le dernier pôle travaille désormais sur les batteries."
+    note.write_text("\n".join(lines), encoding="utf-8")
+    ingest(store, empty_corpus, chunk_size=150)
+    got = store.collection.get(include=["documents", "metadatas"])
+    ids, metas = set(got["ids"]), got["metadatas"]
+    by_position = sorted((m["position"], record_id, text, m) for record_id, text, m in
+                         zip(got["ids"], got["documents"], metas) if m["kind"] == "chunk")
+    assert len(by_position) >= 4
+    assert all(m["chunk_id"] in ids for m in metas if m["kind"] == "sentence")
+    for (_, _, text, meta), (_, next_id, _, _) in zip(by_position, by_position[1:] + [(0, "", "", {})]):
+        assert meta["next_chunk_id"] == (next_id if text.rstrip().endswith((":", ";")) else "")
+    assert any(meta["next_chunk_id"] for *_, meta in by_position)
+
+
 def test_a_file_gone_from_the_corpus_disappears_from_the_index(indexed_store, indexed_corpus):
     store, corpus_dir = indexed_store, indexed_corpus
     (corpus_dir / "extra.md").write_text("# Extra\n\nThe Ourses project helps rural areas.", encoding="utf-8")
