@@ -260,7 +260,7 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     if config.abstain_below is not None and config.abstain_below <= 0:
         return False, found, None  # the model is not asked (as when it is being fitted)
     model = load_model()
-    threshold = model.threshold_for(found) if config.abstain_below is None else config.abstain_below
+    threshold = model.threshold if config.abstain_below is None else config.abstain_below
     probability = model.probability(found)
     return probability < threshold, found, probability
 

@@ -30,19 +30,11 @@ FEATURES = (
 
 @dataclass(frozen=True)
 class ConfidenceModel:
-    """Logistic coefficients over ``FEATURES``, and the probability under which to abstain: one
-    threshold for evidence in the question's language, one for evidence in another."""
+    """Logistic coefficients over ``FEATURES``, and the probability under which to abstain."""
 
     coefficients: tuple[float, ...]
     intercept: float
-    threshold: float  # same language
-    cross_threshold: float | None = None  # another language (None: the same threshold)
-
-    def threshold_for(self, signals: dict[str, float]) -> float:
-        """The threshold for the pair (question language, evidence language) of these signals."""
-        if signals["same_language"] or self.cross_threshold is None:
-            return self.threshold
-        return self.cross_threshold
+    threshold: float
 
     def probability(self, signals: dict[str, float]) -> float:
         """The probability that quoting this evidence answers the question correctly."""
@@ -56,8 +48,7 @@ def load_model(path: Path = MODEL_FILE) -> ConfidenceModel:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path} was fitted on other features; run bench/fit_confidence.py")
-    return ConfidenceModel(tuple(data["coefficients"]), data["intercept"], data["threshold"],
-                           data.get("cross_language_threshold"))
+    return ConfidenceModel(tuple(data["coefficients"]), data["intercept"], data["threshold"])
 
 
 def signals(query: str, asked: QuestionShape, language: str, chosen: list[tuple[Passage, Sentence]],

@@ -86,32 +86,20 @@ def main() -> None:
     # The threshold is chosen on cross-validated probabilities: in-sample ones flatter the fit.
     held = cross_val_predict(learner, (x - mean) / std, y, cv=5, method="predict_proba")[:, 1]
     threshold, precision, recall = threshold_for(held, y, answerable, args.precision)
-    # One threshold per pair of languages: evidence in the question's language, and in another.
-    same = x[:, FEATURES.index("same_language")] == 1
-    pairs = {name: threshold_for(held[rows_of], y[rows_of], answerable[rows_of], args.precision)
-             for name, rows_of in (("same", same), ("cross", ~same))}
-    answered = held >= np.where(same, pairs["same"][0], pairs["cross"][0])
-    paired = (float(y[answered].mean()) if answered.any() else 0.0, float(y[answered].sum() / max(1, y.sum())))
     learner.fit((x - mean) / std, y)
     # Undo the standardisation so that run time needs no scaler: z = b + sum(w_i * x_i).
     coefficients = learner.coef_[0] / std
     intercept = float(learner.intercept_[0] - (learner.coef_[0] * mean / std).sum())
     MODEL_FILE.write_text(json.dumps({
         "features": list(FEATURES), "coefficients": [round(float(c), 6) for c in coefficients],
-        "intercept": round(intercept, 6), "threshold": round(pairs["same"][0], 2),
-        "cross_language_threshold": round(pairs["cross"][0], 2),
-        "one_threshold_for_both": round(threshold, 2),
+        "intercept": round(intercept, 6), "threshold": round(threshold, 2),
         "fitted_on": "bench/generalisation tune part + tests/data/dev.jsonl",
         "rows": len(y), "right_when_answered": int(y.sum()), "answerable": int(answerable.sum()),
         "target_precision": args.precision or f"none: keep {KEEP_RIGHT} of the right answers",
-        "cross_validated_precision": round(paired[0], 3), "cross_validated_recall": round(paired[1], 3),
+        "cross_validated_precision": round(precision, 3), "cross_validated_recall": round(recall, 3),
     }, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(y)} rows ({int(y.sum())} right when answered, {int(answerable.sum())} answerable); one threshold "
-          f"{threshold:.2f}: cross-validated precision {precision:.3f}, recall {recall:.3f}")
-    print(f"  a threshold per pair: cross-validated precision {paired[0]:.3f}, recall {paired[1]:.3f}")
-    for name, (t, p, r) in pairs.items():
-        print(f"  {name}-language evidence ({int((same if name == 'same' else ~same).sum())} rows): threshold {t:.2f}, "
-              f"cross-validated precision {p:.3f}, recall {r:.3f}")
+    print(f"{len(y)} rows ({int(y.sum())} right when answered, {int(answerable.sum())} answerable); threshold {threshold:.2f}: "
+          f"cross-validated precision {precision:.3f}, recall {recall:.3f}")
     for name, c in sorted(zip(FEATURES, learner.coef_[0]), key=lambda t: -abs(t[1])):
         print(f"  {name:<18} {c:+.3f} (standardised)")
 
