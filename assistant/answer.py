@@ -157,6 +157,8 @@ def _with_lists(chosen, config: AnswerConfig):
     other item its beginning.
     """
     for passage, sentence in list(chosen):
+        if all(s is not sentence for _, s in chosen):
+            continue  # it was quoted with a list already
         intro = sentence if _is_intro(sentence) else _intro(passage, sentence)
         items = _items(passage, intro) if intro is not None else []
         if not items:
@@ -171,8 +173,7 @@ def _with_lists(chosen, config: AnswerConfig):
         trimmed = [_trimmed(part, own if part is sentence else share, keep_end=part is intro) for part in unit]
         while trimmed and sum(len(s.text) for s in trimmed) > room:
             trimmed.pop()  # no room even trimmed: the last items go
-        if any(s is sentence for _, s in chosen):  # (else it was quoted with a list already)
-            chosen = others + [(passage, part) for part in trimmed]
+        chosen = others + [(passage, part) for part in trimmed]
     return chosen
 
 

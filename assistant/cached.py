@@ -2,7 +2,11 @@
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from assistant.centroids import LanguageCentroids, centroids
+from assistant.lexical import LexicalIndex, lexical_index
 
 Derived = TypeVar("Derived")
 
@@ -24,3 +28,16 @@ class PerIndex(Generic[Derived]):
                 self._value = self._build(store)
                 self._count = count
             return self._value
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """What the answerer derives from a whole index: its BM25 index and its language centroids."""
+
+    lexical: LexicalIndex
+    centroids: LanguageCentroids
+
+
+def index_view(store) -> IndexView:
+    """The BM25 index and the language centroids of ``store``."""
+    return IndexView(lexical_index(store), centroids(store))

@@ -6,7 +6,6 @@ import numpy as np
 
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
-from corpus.sentences import stops_in_list
 from corpus.metadata import year_of
 from index.ingest import decode_sparse
 
@@ -82,46 +81,31 @@ def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
     return passages, spans
 
 
-def _next_key(passage: Passage) -> str:
-    """The key of the chunk after a passage's first on its page (chunk keys: source#page#position)."""
-    return f"{passage.source}#{passage.page}#{passage.position + 1}"
-
-
-def _stops_in_list(passage: Passage) -> bool:
-    """Whether a passage's last sentence introduces or continues a list."""
-    last = max(passage.sentences, key=lambda s: s.end, default=None)
-    return last is not None and stops_in_list(last.text)
-
-
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
                 spans: dict[str, tuple[int, int, str]]) -> None:
     """Join to each passage that stops inside a list the chunks of its page that go on with it.
 
     A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …")
-    can then be quoted whole. The chunks missing from the candidates are fetched by the id each
-    chunk keeps of the next; a joined chunk is no longer a passage of its own.
+    can then be quoted whole. Ingest gives such a chunk the id of the next one; those missing
+    from the candidates are fetched by it, and a joined chunk is no longer a passage of its own.
     """
     for _ in range(LIST_CHUNKS - 1):
-        wanted = {spans[key][2] for key, p in passages.items()
-                  if _stops_in_list(p) and _next_key(p) not in passages and spans[key][2]}
+        wanted = {spans[key][2] for key in passages if spans[key][2]} - {p.record_id for p in passages.values()}
         if not wanted:
             break
         more, more_spans = _fetch(collection, sorted(wanted), vector)
         passages.update(more)
         spans.update(more_spans)
+    key_of = {p.record_id: key for key, p in passages.items()}
     joined = set()
     for key in sorted(passages, key=lambda k: (passages[k].source, passages[k].page, passages[k].position)):
-        if key in joined:
-            continue
-        passage, parts = passages[key], 1
-        while parts < LIST_CHUNKS and _stops_in_list(passage) and _next_key(passage) in passages:
-            following = passages[_next_key(passage)]
-            _append(passage, following, spans[following.key][0] - spans[passage.key][1])
-            spans[passage.key] = (spans[passage.key][0], *spans[following.key][1:])
-            passage.position = following.position  # the next chunk to look for follows this one
-            joined.add(following.key)
+        parts = 1
+        while key not in joined and parts < LIST_CHUNKS and spans[key][2] in key_of:
+            following = key_of[spans[key][2]]
+            _append(passages[key], passages[following], spans[following][0] - spans[key][1])
+            spans[key] = (spans[key][0], *spans[following][1:])
+            joined.add(following)
             parts += 1
-        passage.position = int(key.rsplit("#", 1)[1])
     for key in joined:
         del passages[key]
 
@@ -133,10 +117,8 @@ def _append(passage: Passage, following: Passage, gap: int) -> None:
     passage.sentences += [Sentence(text=s.text, start=s.start + offset, end=s.end + offset, score=s.score,
                                    dense=s.dense, lexical=s.lexical, sparse=s.sparse, sparse_vector=s.sparse_vector)
                           for s in following.sentences]
-    inside = [[offset, following.section]] if following.section and following.section != passage.section_at(
-        offset - 1) else []
-    inside += [[offset + at, heading] for at, heading in (json.loads(following.headings) if following.headings
-                                                          else [])]
+    # (The heading in force where ``following`` starts is the one in force where ``passage`` ends.)
+    inside = [[offset + at, heading] for at, heading in (json.loads(following.headings) if following.headings else [])]
     if inside:
         passage.headings = json.dumps((json.loads(passage.headings) if passage.headings else []) + inside,
                                       ensure_ascii=False)

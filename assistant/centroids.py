@@ -24,11 +24,6 @@ class LanguageCentroids:
 
     means: dict[tuple[str, str], np.ndarray]
 
-    @property
-    def languages(self) -> list[str]:
-        """The languages the index holds."""
-        return sorted({language for _, language in self.means})
-
     def offsets(self, vector: np.ndarray) -> dict[tuple[str, str], float]:
         """What to add to a record's cosine, by (kind, language): the gap to the closest language."""
         found = {}

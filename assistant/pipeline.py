@@ -6,8 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import MESSAGES, AnswerConfig, answer
-from assistant.cached import PerIndex
-from assistant.centroids import centroids
+from assistant.cached import PerIndex, index_view
 from assistant.condense import condense
 from assistant.errors import GenerationError, QuestionError
 from assistant.generate import (
@@ -17,7 +16,6 @@ from assistant.generate import (
     stream_generate,
 )
 from assistant.indexing import open_index
-from assistant.lexical import lexical_index
 from assistant.question import shape
 from assistant.retrieve import QueryEncoder, RetrievalConfig, retrieve
 from assistant.settings import Settings
@@ -49,8 +47,7 @@ class Assistant:
         self.answering = answering
         self.chat_model = chat_model
         self.encoder = QueryEncoder(settings.query_cache_size)
-        self.lexical = PerIndex(lexical_index)
-        self.centroids = PerIndex(centroids)
+        self.index_view = PerIndex(index_view)  # one record count per ask tells whether to rebuild it
 
     @classmethod
     def open(cls, settings: Settings) -> "Assistant":
@@ -85,9 +82,10 @@ class Assistant:
         query = self._condense(question, [turn for turn in history if isinstance(turn, str)])
         condensed = time.perf_counter()
         asked = shape(query)
-        lexical = self.lexical.get(self.store) if self.retrieval.lexical_candidates else None
-        centroids = self.centroids.get(self.store) if self.retrieval.even_languages else None
-        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder, lexical, language, centroids)
+        view = self.index_view.get(self.store)
+        passages = retrieve(query, self.store, self.retrieval, asked, self.encoder,
+                            view.lexical if self.retrieval.lexical_candidates else None, language,
+                            view.centroids if self.retrieval.even_languages else None)
         retrieved = time.perf_counter()
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
                        passages, self.answering, query=query)

@@ -38,7 +38,7 @@ def rows(questions: list[dict], assistant) -> list[tuple[list[float], int]]:
             continue
         query = assistant._condense(item["question"], item["history"])
         asked = shape(query)
-        lexical = assistant.lexical.get(assistant.store)
+        lexical = assistant.index_view.get(assistant.store).lexical
         passages = retrieve(query, assistant.store, assistant.retrieval, asked, assistant.encoder, lexical,
                             detect(item["question"]))
         wanted = [alt for fact in item["facts"] for alt in ([fact] if isinstance(fact, str) else fact)]
