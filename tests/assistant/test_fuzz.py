@@ -60,8 +60,9 @@ def check(reply) -> None:
         cited[citation.marker] = flat(citation.sentence)
     # … and every sentence the answer quotes lies inside the span its marker highlights.
     pieces = MARKER_RE.split(reply.text.split(": ", 1)[-1])
+    # ("…" at either end marks where a quote was cut: it is the answer's, not the source's.)
     for quote, marker in zip(pieces[::2], pieces[1::2]):
-        assert flat(quote).rstrip(".") in cited[int(marker)], (quote, marker)
+        assert flat(quote).rstrip(".").strip("…") in cited[int(marker)], (quote, marker)
     rendered = render_answer(reply.to_dict())
     assert "<script" not in rendered.lower() and "javascript:" not in rendered.replace("javascript\\:", "")
     # Everything the answer shows but the user's own words echoed back.
