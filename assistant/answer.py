@@ -7,7 +7,7 @@ from assistant.confidence import load_model, signals
 from assistant.names import has_name
 from assistant.question import QuestionShape, is_instruction
 from assistant.roles import looks_like_heading, opens_with_reference
-from assistant.statements import has_date, has_number
+from assistant.statements import counts, has_date, has_number
 from assistant.types import Answer, Citation, Passage, Sentence
 
 MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
@@ -253,6 +253,9 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     wanted = _wanted_kind(asked)
     if wanted in (has_number, has_date) and not any(wanted(s.text) for _, s in chosen):
         return True, {}, None
+    if (asked.counted and all(p.language == language for p, _ in chosen)
+            and not any(counts(s.text, asked.counted) for _, s in chosen)):
+        return True, {}, None  # "how many patents": the evidence counts other things, or nothing
     found = signals(query, asked, language, chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:
         # A name the question asks about (a country, an acronym) is in none of the passages in

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.matching import fold
-from assistant.words import words
+from assistant.words import STOPWORDS, stem, words
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
@@ -22,6 +22,10 @@ _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what p
                 "how long", "how often", "what duration", "what is the duration", "combien de temps",
                 "quelle duree", "quelle est la duree",
                 "quelle frequence", "a quelle frequence", "pendant combien")
+# "How many N", "combien de N", "combien y a-t-il de N", "the number of N": what is counted. (Not
+# "combien de temps": a duration, which no noun beside its number names.)
+_COUNT_RE = re.compile(r"\b(?:how many|combien (?:y a t il )?d[e]?|(?:the )?number of|nombre d[e]?)\s+"
+                       r"(?!temps\b)((?:\w+\s*){1,4})")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
 _NAME_ASKS = ("which", "who", "whom", "quel", "quelle", "quels", "quelles", "qui", "lequel", "laquelle")
@@ -45,6 +49,8 @@ class QuestionShape:
     years: tuple[str, ...]
     has_pronoun: bool
     is_instruction: bool
+    # The stems of the noun a count question counts ("how many R&D projects" -> ("project",)).
+    counted: tuple[str, ...] = ()
 
 
 def shape(question: str) -> QuestionShape:
@@ -59,7 +65,26 @@ def shape(question: str) -> QuestionShape:
         years=tuple(_YEAR_RE.findall(question)),
         has_pronoun=bool(set(_IDIOM_RE.sub(" ", folded).split()) & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
+        counted=_counted(folded) if wants_number else (),
     )
+
+
+def _counted(folded: str) -> tuple[str, ...]:
+    """The stems of the first two words after "how many"/"combien de" that are not stop words,
+    up to the first stop word after them: the counted noun and its modifier."""
+    found = _COUNT_RE.search(folded)
+    if not found:
+        return ()
+    kept = []
+    for word in found.group(1).split():
+        if word in STOPWORDS or len(word) < 2:
+            if kept:
+                break
+            continue
+        kept.append(stem(word))
+        if len(kept) == 2:
+            break
+    return tuple(kept)
 
 
 def is_instruction(text: str) -> bool:

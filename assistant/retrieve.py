@@ -20,7 +20,7 @@ from assistant.lexical import LexicalIndex
 from assistant.names import has_name
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
-from assistant.statements import has_date, has_number
+from assistant.statements import counts, has_date, has_number
 from assistant.types import Passage, Sentence
 from assistant.words import content_words
 
@@ -57,10 +57,12 @@ def _fitted_weights() -> Weights:
     return Weights(**json.loads(SCORER_FILE.read_text(encoding="utf-8"))["weights"])
 
 
-def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence) -> dict[str, float]:
-    """What a sentence's score is made of, by the name of its weight."""
+def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence, language: str = ""
+                      ) -> dict[str, float]:
+    """What a sentence's score is made of, by the name of its weight (``language``: the question's)."""
     return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
-            "answer_type": _answer_type(asked, sentence.text), "heading": float(looks_like_heading(sentence.text)),
+            "answer_type": _answer_type(asked, sentence.text, passage.language == language),
+            "heading": float(looks_like_heading(sentence.text)),
             "sparse": sentence.sparse, "bm25": passage.lexical}
 
 
@@ -138,7 +140,7 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
         _lend_bm25(passages, language)
     if use_sparse:
         _sparse_scores(sparse, passages)
-    _rerank(query, question_shape or shape(query), passages, config)
+    _rerank(query, question_shape or shape(query), passages, config, language)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]
 
@@ -168,8 +170,9 @@ def _sparse_scores(query_vector: dict[int, float], passages: list[Passage]) -> N
             sentence.sparse = dot / (query_norm * norm)
 
 
-def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: RetrievalConfig) -> None:
-    """Score every sentence and passage in place."""
+def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: RetrievalConfig,
+            language: str = "") -> None:
+    """Score every sentence and passage in place, for a question in ``language``."""
     query_words = set(content_words(query))
     # The question's words each sentence holds (a sentence's words are read once: the costliest step).
     held = {id(s): set(content_words(s.text)) & query_words for p in passages for s in p.sentences}
@@ -183,7 +186,7 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
     offsets = _lexical_offsets(passages) if config.lend_word_scores else {}
     for passage in passages:
         for sentence in passage.sentences:
-            features = sentence_features(asked, passage, sentence)
+            features = sentence_features(asked, passage, sentence, language)
             for name, by_language in offsets.items():
                 features[name] -= by_language[passage.language]
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
@@ -223,8 +226,13 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
     }
 
 
-def _answer_type(asked: QuestionShape, text: str) -> float:
-    """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, else 0."""
+def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -> float:
+    """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, else 0.
+
+    A count ("how many projects") wants a number of the thing counted; that is read only in the
+    question's own language (across languages the counted noun is translated)."""
+    if asked.wants_number and asked.counted and same_language:
+        return 1.0 if counts(text, asked.counted) else -1.0
     if asked.wants_number:
         return 1.0 if has_number(text) else -1.0
     if asked.wants_date:

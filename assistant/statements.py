@@ -3,7 +3,7 @@
 import re
 
 from assistant.matching import fold
-from assistant.words import WORD_RE
+from assistant.words import STOPWORDS, WORD_RE, stem
 
 MONTHS = {  # folded month names, English and French, to their number
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -22,8 +22,10 @@ _REFERENCE_RE = re.compile(
     r"|\b(?:n|no)\s*[°o]?\s*\d+(?:[-./]\d+)*|n°\s*\d+(?:[-./]\d+)*"
     r"|\b\d{4}-\d{2,}\b")
 # Enumerators that number paragraphs and list items: "I. -", "II. - A. -", "1°", "a)", "2." at a start.
+# ("71." closing a sentence is a number: a numbered "2." opens a line or follows a dash.)
 _ENUMERATOR_RE = re.compile(
-    r"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*-)|[a-z]\.(?=\s*-)|\d+\s*°|[a-z]\)|\d{1,2}\.(?=\s|$)(?!\d))", re.MULTILINE)
+    r"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*-)|[a-z]\.(?=\s*-)|\d+\s*°|[a-z]\))"
+    r"|(?:^[ \t]*|(?<=-\s))\d{1,2}\.(?=\s|$)(?!\d)", re.MULTILINE)
 # Numbers written in words (folded): "neuf membres", "twelve SMEs".
 NUMBER_WORDS = frozenset("""
 two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
@@ -39,6 +41,24 @@ def has_number(text: str) -> bool:
     """
     plain = without_references(text)
     return bool(_QUANTITY_RE.search(plain) or set(WORD_RE.findall(plain)) & NUMBER_WORDS)
+
+
+def counts(text: str, counted: tuple[str, ...]) -> bool:
+    """Whether a sentence gives a number of what ``counted`` (stems, as ``QuestionShape.counted``)
+    names: a number followed by one of them, at most one word between ("889 R&D projects", "12 new
+    SMEs"), or closing the sentence after one ("le nombre de pôles est de 71"). A number followed by
+    another noun counts that ("four examples"); dates, references and enumerators count nothing."""
+    plain = _DATE_RE.sub(" ", without_references(text))
+    tokens = [w for w in WORD_RE.findall(plain) if w not in STOPWORDS or w in NUMBER_WORDS]
+    stems = [stem(w) for w in tokens]
+    for i, word in enumerate(tokens):
+        if not (word[0].isdigit() or word in NUMBER_WORDS):
+            continue
+        if set(stems[i + 1:i + 3]) & set(counted):
+            return True
+        if i == len(tokens) - 1 and set(stems[max(0, i - 2):i]) & set(counted):
+            return True
+    return False
 
 
 def has_date(text: str) -> bool:

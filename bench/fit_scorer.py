@@ -39,13 +39,13 @@ def rows(questions: list[dict], assistant) -> list[tuple[list[float], int]]:
         query = assistant._condense(item["question"], item["history"])
         asked = shape(query)
         lexical = assistant.index_view.get(assistant.store).lexical
-        passages = retrieve(query, assistant.store, assistant.retrieval, asked, assistant.encoder, lexical,
-                            detect(item["question"]))
+        language = detect(item["question"])
+        passages = retrieve(query, assistant.store, assistant.retrieval, asked, assistant.encoder, lexical, language)
         wanted = [alt for fact in item["facts"] for alt in ([fact] if isinstance(fact, str) else fact)]
         wanted += item["evidence"]
         for passage in passages:
             for sentence in passage.sentences:
-                features = sentence_features(asked, passage, sentence)
+                features = sentence_features(asked, passage, sentence, language)
                 label = any(contains(sentence.text, phrase) for phrase in wanted)
                 found.append(([features[name] for name in NAMES], int(label)))
     return found

@@ -61,6 +61,16 @@ def test_enumerators_and_legal_references_are_not_the_number_asked_for():
     assert not reply.abstained and "neuf membres" in reply.text
 
 
+def test_a_count_needs_a_number_of_the_thing_counted_in_the_questions_language():
+    other = passage([("Le pôle a déposé trois projets en 2025.", 1.6)], language="fr")
+    assert ask("Combien de brevets le pôle a-t-il déposés ?", [other], "fr").abstained
+    assert not ask("Combien de projets le pôle a-t-il déposés ?", [other], "fr").abstained
+    # Across languages the counted noun is translated, so the fitted model decides instead.
+    english = passage([("The cluster filed three projects in 2025.", 1.6)])
+    config = AnswerConfig(abstain_below=0.0)
+    assert not ask("Combien de brevets le pôle a-t-il déposés ?", [english], "fr", config).abstained
+
+
 def test_a_sentence_cut_at_ingest_is_shown_cut():
     long_start = ("Les projets sont sélectionnés, après une instruction conjointe des services de l'État et "
                   "des collectivités territoriales, par un comité qui")

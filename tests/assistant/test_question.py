@@ -23,3 +23,13 @@ def test_durations_and_frequencies_ask_for_a_quantity():
                      "À quelle fréquence le comité se réunit-il ?"):
         assert shape(question).wants_number, question
     assert not shape("Which long-term goals do clusters pursue?").wants_number
+
+
+def test_a_count_question_names_what_it_counts():
+    assert shape("How many R&D projects were approved?").counted == ("project",)
+    assert shape("Combien y a-t-il de pôles en 2010 ?").counted == ("pole",)
+    assert shape("Combien de PME ont obtenu le label ?").counted == ("pme",)
+    assert shape("How many competitiveness clusters are there?").counted == ("competitiveness", "cluster")
+    assert shape("Combien de temps dure l'exonération ?").counted == ()  # a duration
+    assert shape("Combien coûte la cotisation ?").counted == ()  # an amount
+    assert shape("Which clusters are there?").counted == ()

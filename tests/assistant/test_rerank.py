@@ -21,3 +21,21 @@ def test_passages_in_another_language_borrow_bm25_scores_in_the_order_of_their_c
     _lend_bm25(english + french, "en")
     assert [p.lexical for p in english] == [1.0, 0.4, 0.0]  # the question's language keeps its own
     assert french[1].lexical == 1.0 and french[0].lexical == 0.4
+
+
+def test_a_count_question_ranks_first_the_sentence_counting_what_it_asks_in_its_language():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Combien de brevets le pôle a-t-il déposés ?"
+    config = RetrievalConfig(weights=Weights())
+    # The first sentence is closer and holds as many of the question's words, but counts projects.
+    doc = passage("Il cite des brevets et trois projets.\nOn compte trois brevets.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.82, 0.81
+    _rerank(question, shape(question), [doc], config, "fr")
+    assert doc.sentences[0].text == "On compte trois brevets."
+    # In another language than the question's, any number counts as the one asked for.
+    english = passage("It cites patents and three projects.\nThree patents are counted.", "en", 0.85)
+    english.sentences[0].dense, english.sentences[1].dense = 0.82, 0.81
+    _rerank(question, shape(question), [english], config, "fr")
+    assert english.sentences[0].text == "It cites patents and three projects."

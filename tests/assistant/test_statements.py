@@ -1,4 +1,4 @@
-from assistant.statements import has_date, has_number
+from assistant.statements import counts, has_date, has_number
 
 
 def test_quantities_in_digits_and_words():
@@ -17,3 +17,19 @@ def test_dates():
     assert has_date("launched on 3 June 2010") and has_date("In 2009, 12 SMEs joined")
     assert has_date("clôture le 31 mars 2026")
     assert not has_date("no date here")
+
+
+def test_a_number_closing_a_sentence_is_a_quantity_and_a_numbered_line_is_not():
+    assert has_number("Les pôles sont au nombre de 71.")
+    assert not has_number("Le comité :\n2. examine les dossiers") and not has_number("I. - 1. Le comité")
+
+
+def test_a_count_is_a_number_of_the_counted_thing():
+    assert counts("Since 2005, 889 R&D projects have been funded.", ("project",))
+    assert counts("Pour la phase V, 55 pôles ont été labellisés.", ("pole",))
+    assert counts("Les pôles sont au nombre de 71.", ("pole",))
+    assert counts("In 2009, twelve new SMEs joined.", ("sme",))
+    assert not counts("It shows four examples of actions carried out by clusters.", ("cluster",))
+    assert not counts("Dans la limite de trois projets par entreprise.", ("brevet",))
+    assert not counts("Les dossiers déposés au plus tard le 28 février 2005.", ("dossier",))
+    assert not counts("Les pôles sont régis par l'article 24 de la loi n° 2004-1484.", ("pole",))
