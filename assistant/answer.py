@@ -61,7 +61,7 @@ class AnswerConfig:
 
 
 def answer(question: str, asked: QuestionShape, language: str, passages: list[Passage],
-           config: AnswerConfig = AnswerConfig(), query: str = "") -> Answer:
+           config: AnswerConfig = AnswerConfig(), query: str = "", words_unknown: bool = False) -> Answer:
     """Compose the answer to ``question`` from ranked ``passages``.
 
     Picks the best statement, then up to ``max_sentences`` in all that score within
@@ -70,11 +70,13 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
     subject). Abstains, citing nothing, when the question is an instruction, or the
     evidence misses a year it asks about or the number or date it wants, or the fitted
-    confidence model (``assistant.confidence``) finds the evidence unlikely to answer.
+    confidence model (``assistant.confidence``) finds the evidence unlikely to answer; or
+    ``words_unknown``: the index holds text in the question's language but none of its words.
     """
     messages = MESSAGES.get(language, MESSAGES["en"])
     chosen = _choose(asked, passages, config)
     weak, found, probability = _assess(query or question, asked, language, chosen, passages, config)
+    weak = weak or words_unknown
     if weak:
         return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
                       retrieved=passages, related=passages[: config.related], confidence=probability,

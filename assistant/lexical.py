@@ -47,6 +47,7 @@ class LexicalIndex:
         import bm25s
 
         self.ids = [chunk_id for chunk_id, _, _ in chunks]
+        self.languages = frozenset(language for _, _, language in chunks)
         self._bm25 = bm25s.BM25()
         tokens = [analyze(text, language) or ["\x00"] for _, text, language in chunks]
         if tokens:
@@ -60,6 +61,13 @@ class LexicalIndex:
             return []
         found, scores = self._bm25.retrieve([terms], k=min(k, len(self.ids)), show_progress=False)
         return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0]) if s > 0]
+
+
+    def knows_none(self, query: str, language: str) -> bool:
+        """Whether the index holds text in ``language`` but none of ``query``'s content words:
+        then no passage is about the question, whatever its cosine (e5's are compressed)."""
+        terms = analyze(query, language)
+        return bool(terms) and language in self.languages and not any(t in self._vocabulary for t in terms)
 
 
 def lexical_index(store) -> LexicalIndex:

@@ -71,6 +71,15 @@ def test_a_count_needs_a_number_of_the_thing_counted_in_the_questions_language()
     assert not ask("Combien de brevets le pôle a-t-il déposés ?", [english], "fr", config).abstained
 
 
+def test_a_question_none_of_whose_words_the_index_holds_is_declined():
+    doc = passage([("The cluster filed three projects in 2025.", 1.6)])
+    config = AnswerConfig(abstain_below=0.0)
+    assert ask("Which projects did the cluster file?", [doc], config=config).text.startswith("According")
+    reply = answer("Which projects did the cluster file?", shape("Which projects?"), "en", [doc], config,
+                   words_unknown=True)
+    assert reply.abstained and not reply.citations
+
+
 def test_a_sentence_cut_at_ingest_is_shown_cut():
     long_start = ("Les projets sont sélectionnés, après une instruction conjointe des services de l'État et "
                   "des collectivités territoriales, par un comité qui")

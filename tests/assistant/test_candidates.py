@@ -81,3 +81,14 @@ def test_a_list_cut_across_chunks_is_joined_into_one_passage(store, empty_corpus
     for sentence in listed.sentences:
         assert listed.text[sentence.start:sentence.end] == sentence.text
     assert sum("pièces suivantes" in p.text or "4° la lettre" in p.text for p in passages) == 1
+
+
+def test_an_off_topic_question_in_a_language_of_the_index_is_declined(store, empty_corpus, tmp_path):
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    bilingual(store, empty_corpus)
+    assistant = Assistant(store, Settings(corpus_dir=empty_corpus, data_dir=tmp_path / "data"))
+    assert assistant.ask("Quelle est la recette de la tarte Tatin ?").abstained
+    reply = assistant.ask("Quel est le montant de la cotisation annuelle d'un pôle ?")
+    assert not reply.abstained and "500" in reply.text

@@ -15,3 +15,13 @@ def test_bm25_ranks_the_chunk_holding_the_rare_words_first():
     ])
     assert [chunk for chunk, _ in index.search("Qui effectue la désignation des pôles ?", "fr", 2)][0] == "b"
     assert index.search("zzz quux", "en", 3) == [] and LexicalIndex([]).search("comité", "fr", 3) == []
+
+
+def test_an_index_in_the_questions_language_knowing_none_of_its_words_is_not_about_it():
+    index = LexicalIndex([("1", "La cotisation annuelle d'un pôle est de 500 euros.", "fr"),
+                          ("2", "The clusters gather firms and laboratories.", "en")])
+    assert index.knows_none("Quelle est la recette de la tarte Tatin ?", "fr")
+    assert not index.knows_none("Quelle est la cotisation d'un pôle ?", "fr")
+    # An index without the question's language cannot know its words: nothing is concluded.
+    assert not LexicalIndex([("2", "The clusters gather firms.", "en")]).knows_none("La tarte Tatin ?", "fr")
+    assert not index.knows_none("?", "fr")  # no words, nothing concluded
