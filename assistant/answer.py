@@ -104,7 +104,7 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
     # A question in the text is never an answer to one, nor is an instruction planted in a
     # document (it is text to quote as evidence of nothing), nor a list's introduction without
     # its items.
-    ranked = sorted(((p, s) for p in passages[:5] for s in p.sentences
+    ranked = sorted(((p, s) for p in _quotable(asked, passages) for s in p.sentences
                      if not s.text.rstrip().endswith("?") and not is_instruction(s.text)
                      and (not _is_intro(s) or _items(p, s))
                      and (config.quote_headings or _is_item(s) or not looks_like_heading(s.text))),
@@ -124,6 +124,19 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
             chosen.append((passage, sentence))
     return _with_continuations(chosen, config)
+
+
+def _quotable(asked: QuestionShape, passages: list[Passage], n: int = 5) -> list[Passage]:
+    """The ``n`` best passages, those of them that hold every year the question names first (in
+    their text, their document's title or their heading: "the 2026 call")."""
+    if not asked.years:
+        return passages[:n]
+    return [p for p in passages if all(year in _context(p) for year in asked.years)][:n]
+
+
+def _context(passage: Passage, at: int = 0) -> str:
+    """A passage's text with its document's title and the heading in force at ``at``."""
+    return f"{passage.title} {passage.section_at(at)} {passage.text}"
 
 
 def _with_continuations(chosen, config: AnswerConfig):
@@ -158,16 +171,19 @@ def _with_lists(chosen, config: AnswerConfig):
     part that was chosen keeps all it can, the introduction its end (what the items are), each
     other item its beginning.
     """
+    listed = set()
     for passage, sentence in list(chosen):
-        if all(s is not sentence for _, s in chosen):
-            continue  # it was quoted with a list already
         intro = sentence if _is_intro(sentence) else _intro(passage, sentence)
-        items = _items(passage, intro) if intro is not None else []
+        if intro is None or (passage.key, intro.start) in listed:
+            continue  # not in a list, or its list is quoted already
+        items = _items(passage, intro)
         if not items:
             continue
+        listed.add((passage.key, intro.start))
         # A question in the text introduces its answer's items, but is not quoted itself.
         unit = [intro, *items] if not intro.text.rstrip().endswith("?") else items
-        others = [(p, s) for p, s in chosen if all(s is not part for part in unit)]
+        # (A part may be in ``chosen`` already, trimmed: it is the same span.)
+        others = [(p, s) for p, s in chosen if p is not passage or not any(_overlap(s, part) for part in unit)]
         room = config.max_chars - sum(len(s.text) for _, s in others)
         # The part chosen for itself keeps all it can; the other parts share what is left.
         own = min(len(sentence.text), max(MIN_LIST_PART, room - MIN_LIST_PART * (len(unit) - 1)))
@@ -177,6 +193,11 @@ def _with_lists(chosen, config: AnswerConfig):
             trimmed.pop()  # no room even trimmed: the last items go
         chosen = others + [(passage, part) for part in trimmed]
     return chosen
+
+
+def _overlap(one: Sentence, other: Sentence) -> bool:
+    """Whether two sentences of a passage share characters."""
+    return one.start < other.end and other.start < one.end
 
 
 def _trimmed(sentence: Sentence, limit: int, keep_end: bool = False) -> Sentence:
@@ -249,7 +270,9 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     """Whether the evidence is too weak to answer, with the model's signals and probability when it was asked."""
     if not chosen or asked.is_instruction:
         return True, {}, None
-    evidence = " ".join(p.text for p, _ in chosen)
+    # A year asked about may be the document's own, named in its title or its heading ("the
+    # 2026 call", "la loi de finances pour 2005") rather than in the sentence quoted.
+    evidence = " ".join(_context(p, s.start) for p, s in chosen)
     if any(year not in evidence for year in asked.years):
         return True, {}, None
     wanted = _wanted_kind(asked)

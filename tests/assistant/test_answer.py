@@ -80,6 +80,34 @@ def test_a_question_none_of_whose_words_the_index_holds_is_declined():
     assert reply.abstained and not reply.citations
 
 
+def test_a_year_asked_about_may_be_the_documents_own_and_its_passages_come_first():
+    from dataclasses import replace
+
+    other = replace(passage([("The rate for mid-sized firms is 20 % of costs.", 1.7)], source="old.txt"),
+                    title="Call for projects 2024")
+    call = replace(passage([("- mid-sized firm: 30 % of eligible costs;", 1.5)], source="call.txt"),
+                   title="Call for projects - 2026 edition")
+    config = AnswerConfig(abstain_below=0.0)
+    reply = ask("What rate applies to mid-sized firms in the 2026 call?", [other, call], config=config)
+    assert not reply.abstained and "30 %" in reply.text and "20 %" not in reply.text
+    assert ask("What rate applies to mid-sized firms in the 2025 call?", [other, call], config=config).abstained
+
+
+def test_two_items_of_one_list_chosen_quote_the_list_once():
+    long_item = ("- {} : {} % des dépenses éligibles de son programme de recherche et d'innovation collaboratif, "
+                 "dans la limite du plafond fixé par la convention ;")
+    doc = passage([("Le taux maximal de l'aide dépend de la catégorie du bénéficiaire, appréciée au sens "
+                    "de la réglementation européenne en vigueur à la date du dépôt :", 1.2),
+                   (long_item.format("petite entreprise", 45), 1.3),
+                   ("- entreprise intermédiaire : 30 % ;", 1.59),  # short: quoted untrimmed
+                   (long_item.format("grande entreprise", 25), 1.3),
+                   (long_item.format("laboratoire public", 100)[:-2] + ".", 1.6)], language="fr", sep="\n")
+    reply = ask("Quel est le taux maximal de l'aide ?", [doc], "fr")
+    for part in ("réglementation", "petite entreprise", "entreprise intermédiaire", "grande entreprise",
+                 "laboratoire public"):
+        assert reply.text.count(part) == 1, reply.text
+
+
 def test_a_sentence_cut_at_ingest_is_shown_cut():
     long_start = ("Les projets sont sélectionnés, après une instruction conjointe des services de l'État et "
                   "des collectivités territoriales, par un comité qui")
