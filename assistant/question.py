@@ -13,15 +13,17 @@ _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "
 _IDIOM_RE = re.compile(r"\b(?:y a t il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
 _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
                 "son", "sa", "ses", "cela", "ca"}
+# Durations and frequencies are quantities of time: "quatre ans", "tous les 12 mois".
+_DURATION_ASKS = ("how long", "how often", "what duration", "what is the duration", "combien de temps",
+                  "quelle duree", "quelle est la duree", "quelle frequence", "a quelle frequence",
+                  "pendant combien", "how many years", "how many months", "combien d annees",
+                  "combien d ans", "combien de mois", "how frequently", "how many days", "combien de jours")
 _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
                 "what amount", "what number", "number of", "what sum", "how large", "how big",
                 "what rate", "what is the rate", "quel taux", "quel est le taux",
                 "combien", "quel montant", "quelle part", "quel pourcentage", "quelle proportion",
                 "quel nombre", "nombre de", "quelle somme",
-                # durations and frequencies are quantities too: "quatre ans", "tous les 12 mois"
-                "how long", "how often", "what duration", "what is the duration", "combien de temps",
-                "quelle duree", "quelle est la duree",
-                "quelle frequence", "a quelle frequence", "pendant combien")
+                *_DURATION_ASKS)
 # "How many N", "combien de N", "combien y a-t-il de N", "the number of N": what is counted. (Not
 # "combien de temps": a duration, which no noun beside its number names.)
 _COUNT_RE = re.compile(r"\b(?:how many|combien (?:y a t il )?d[e]?|(?:the )?number of|nombre d[e]?)\s+"
@@ -51,6 +53,7 @@ class QuestionShape:
     is_instruction: bool
     # The stems of the noun a count question counts ("how many R&D projects" -> ("project",)).
     counted: tuple[str, ...] = ()
+    wants_duration: bool = False  # a duration or a frequency ("how long", "combien de temps")
 
 
 def shape(question: str) -> QuestionShape:
@@ -66,6 +69,7 @@ def shape(question: str) -> QuestionShape:
         has_pronoun=bool(set(_IDIOM_RE.sub(" ", folded).split()) & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
         counted=_counted(folded) if wants_number else (),
+        wants_duration=any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS),
     )
 
 

@@ -20,7 +20,7 @@ from assistant.lexical import LexicalIndex
 from assistant.names import has_name
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
-from assistant.statements import counts, has_date, has_number
+from assistant.statements import counts, has_date, has_duration, has_number
 from assistant.types import Passage, Sentence
 from assistant.words import content_words
 
@@ -231,6 +231,8 @@ def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -
 
     A count ("how many projects") wants a number of the thing counted; that is read only in the
     question's own language (across languages the counted noun is translated)."""
+    if asked.wants_duration:  # units of time read alike in both languages
+        return 1.0 if has_duration(text) else -1.0
     if asked.wants_number and asked.counted and same_language:
         return 1.0 if counts(text, asked.counted) else -1.0
     if asked.wants_number:

@@ -43,6 +43,30 @@ def has_number(text: str) -> bool:
     return bool(_QUANTITY_RE.search(plain) or set(WORD_RE.findall(plain)) & NUMBER_WORDS)
 
 
+# Units of time and frequency words (folded, English and French): a duration or a frequency is a
+# number of units ("four years", "pendant 60 mois"), one unit each time ("tous les ans", "every
+# month"), or says how often ("annual", "semestriel").
+TIME_UNITS = frozenset("""
+year years month months week weeks day days an ans annee annees mois semaine semaines
+jour jours trimestre trimestres semestre semestres quarter quarters
+""".split())
+FREQUENCY_WORDS = frozenset("""
+annual annually yearly monthly weekly daily quarterly annuel annuelle annuels annuelles annuellement
+mensuel mensuelle mensuels mensuelles trimestriel trimestrielle semestriel semestrielle
+""".split())
+_PER = frozenset("every each per chaque par tous toutes".split())
+
+
+def has_duration(text: str) -> bool:
+    """Whether a sentence states a duration or a frequency (references and enumerators aside)."""
+    tokens = WORD_RE.findall(without_references(text))
+    if set(tokens) & FREQUENCY_WORDS:
+        return True
+    return any(word in TIME_UNITS and any(w[0].isdigit() or w in NUMBER_WORDS or w in _PER
+                                          for w in tokens[max(0, i - 2):i])
+               for i, word in enumerate(tokens))
+
+
 def counts(text: str, counted: tuple[str, ...]) -> bool:
     """Whether a sentence gives a number of what ``counted`` (stems, as ``QuestionShape.counted``)
     names: a number followed by one of them, at most one word between ("889 R&D projects", "12 new

@@ -108,6 +108,16 @@ def test_two_items_of_one_list_chosen_quote_the_list_once():
         assert reply.text.count(part) == 1, reply.text
 
 
+def test_a_duration_asked_for_is_a_number_of_units_of_time_in_either_language():
+    doc = passage([("Ils couvrent deux territoires ultramarins.", 1.6),
+                   ("Le label est accordé pour quatre ans.", 1.5)], language="fr")
+    config = AnswerConfig(abstain_below=0.0)
+    reply = ask("For how long is the label granted?", [doc], config=config)
+    assert "quatre ans" in reply.text
+    counts_only = passage([("Ils couvrent deux territoires ultramarins.", 1.6)], language="fr")
+    assert ask("For how long is the label granted?", [counts_only], config=config).abstained
+
+
 def test_a_sentence_cut_at_ingest_is_shown_cut():
     long_start = ("Les projets sont sélectionnés, après une instruction conjointe des services de l'État et "
                   "des collectivités territoriales, par un comité qui")

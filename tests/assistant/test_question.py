@@ -23,6 +23,9 @@ def test_durations_and_frequencies_ask_for_a_quantity():
                      "À quelle fréquence le comité se réunit-il ?"):
         assert shape(question).wants_number, question
     assert not shape("Which long-term goals do clusters pursue?").wants_number
+    assert shape("For how long is the label granted?").wants_duration
+    assert shape("How many years must the programme cover?").wants_duration
+    assert not shape("How many firms are there?").wants_duration
 
 
 def test_a_count_question_names_what_it_counts():

@@ -1,4 +1,4 @@
-from assistant.statements import counts, has_date, has_number
+from assistant.statements import counts, has_date, has_duration, has_number
 
 
 def test_quantities_in_digits_and_words():
@@ -33,3 +33,11 @@ def test_a_count_is_a_number_of_the_counted_thing():
     assert not counts("Dans la limite de trois projets par entreprise.", ("brevet",))
     assert not counts("Les dossiers déposés au plus tard le 28 février 2005.", ("dossier",))
     assert not counts("Les pôles sont régis par l'article 24 de la loi n° 2004-1484.", ("pole",))
+
+
+def test_durations_and_frequencies_are_numbers_of_units_of_time():
+    assert has_duration("Le label est accordé pour quatre ans.") and has_duration("pendant une durée de 60 mois")
+    assert has_duration("un rapport tous les 12 mois") and has_duration("The committee meets every quarter.")
+    assert has_duration("an annual report") and has_duration("covering at least three years")
+    assert not has_duration("Ils couvrent deux territoires ultramarins.")
+    assert not has_duration("Clôture le 31 mars 2026 à 12 h.") and not has_duration("In 2009, 12 SMEs joined")
