@@ -7,7 +7,7 @@ from assistant.confidence import load_model, signals
 from assistant.names import has_name
 from assistant.question import QuestionShape, is_instruction
 from assistant.roles import looks_like_heading, opens_with_reference
-from assistant.statements import counts, has_date, has_duration, has_number
+from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Answer, Citation, Passage, Sentence
 
 MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
@@ -258,10 +258,12 @@ def _wanted_kind(asked: QuestionShape):
     """The test for the kind of thing the question asks for, if it asks for one."""
     if asked.wants_duration:
         return has_duration
+    if asked.wants_amount:
+        return has_amount
     if asked.wants_number:
         return has_number
     if asked.wants_date:
-        return has_date
+        return has_year if asked.wants_year else has_date
     if asked.wants_name:
         return has_name
     return None
@@ -278,9 +280,9 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     if any(year not in evidence for year in asked.years):
         return True, {}, None
     wanted = _wanted_kind(asked)
-    if wanted in (has_number, has_date, has_duration) and not any(wanted(s.text) for _, s in chosen):
+    if wanted not in (None, has_name) and not any(wanted(s.text) for _, s in chosen):
         return True, {}, None
-    if (asked.counted and not asked.wants_duration and all(p.language == language for p, _ in chosen)
+    if (asked.counted and not (asked.wants_duration or asked.wants_amount) and all(p.language == language for p, _ in chosen)
             and not any(counts(s.text, asked.counted) for _, s in chosen)):
         return True, {}, None  # "how many patents": the evidence counts other things, or nothing
     found = signals(query, asked, language, chosen, passages)

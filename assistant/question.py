@@ -10,7 +10,7 @@ _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
 # Impersonal phrases whose pronouns refer to nothing: "combien y a-t-il", "il existe", "is it true".
-_IDIOM_RE = re.compile(r"\b(?:y a t il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
+_IDIOM_RE = re.compile(r"\b(?:y (?:a t|avait|aura t|aurait) il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
 _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
                 "son", "sa", "ses", "cela", "ca"}
 # Durations and frequencies are quantities of time: "quatre ans", "tous les 12 mois".
@@ -26,8 +26,16 @@ _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what p
                 *_DURATION_ASKS)
 # "How many N", "combien de N", "combien y a-t-il de N", "the number of N": what is counted. (Not
 # "combien de temps": a duration, which no noun beside its number names.)
-_COUNT_RE = re.compile(r"\b(?:how many|combien (?:y a t il )?d[e]?|(?:the )?number of|nombre d[e]?)\s+"
+_COUNT_RE = re.compile(r"\b(?:how many|combien (?:y (?:a t|avait|aura t|aurait) il )?d[e]?|(?:the )?number of|nombre d[e]?)\s+"
                        r"(?!temps\b)((?:\w+\s*){1,4})")
+# Amounts: money, a share or a rate. "How much", "quel montant", "combien coûte", and a question
+# about a budget, a fee, a cost, a rate or a share ("what is the membership fee", "quels taux").
+_AMOUNT_RE = re.compile(
+    r"\b(?:how much|combien (?!d[e]? |y )|(?:what|which|quel|quelle|quels|quelles)\s+"
+    r"(?:(?:is|was|are|were|est|sont|etait|etaient)\s+)?(?:(?:the|le|la|les|l)\s+)?(?:\w+\s+)?"
+    r"(?:budget|budgets|fee|fees|cost|costs|price|amount|sum|montant|cout|couts|prix|redevance|cotisation"
+    r"|somme|enveloppe|share|percentage|proportion|rate|rates|fraction|part|pourcentage|taux))\b")
+_YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
 _NAME_ASKS = ("which", "who", "whom", "quel", "quelle", "quels", "quelles", "qui", "lequel", "laquelle")
@@ -54,23 +62,48 @@ class QuestionShape:
     # The stems of the noun a count question counts ("how many R&D projects" -> ("project",)).
     counted: tuple[str, ...] = ()
     wants_duration: bool = False  # a duration or a frequency ("how long", "combien de temps")
+    wants_amount: bool = False  # money, a share or a rate ("how much", "quel taux")
+    wants_year: bool = False  # a year, not any date ("en quelle année")
 
 
 def shape(question: str) -> QuestionShape:
     """Read what kind of answer ``question`` expects and what it refers to."""
     folded = " ".join(words(question))
     tokens = set(folded.split())
-    wants_number = any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
+    wants_amount = bool(_AMOUNT_RE.search(folded))
+    wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
     wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
     wants_name = not (wants_number or wants_date) and bool(tokens & set(_NAME_ASKS))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(_YEAR_RE.findall(question)),
-        has_pronoun=bool(set(_IDIOM_RE.sub(" ", folded).split()) & (_EN_PRONOUNS | _FR_PRONOUNS)),
+        has_pronoun=bool(set(_IDIOM_RE.sub(" ", " ".join(words(_without_repeated_subject(question)))).split())
+                         & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
         counted=_counted(folded) if wants_number else (),
         wants_duration=any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS),
+        wants_amount=wants_amount,
+        wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),
     )
+
+
+# A verb and its subject pronoun inverted: "a-t-elle", "est-il", "coûte-t-il".
+_INVERTED_RE = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
+_ASKING_WORDS = {"quel", "quelle", "quels", "quelles", "lequel", "laquelle"}
+_PREPOSITIONS = {"en", "a", "au", "dans", "depuis", "pour", "par", "de", "sur", "avec", "jusqu", "pendant", "avant", "apres"}
+
+
+def _without_repeated_subject(question: str) -> str:
+    """The question without the pronouns that repeat a subject it names before them: in "En quelle
+    année la bioraffinerie a-t-elle ouvert ?", "elle" is the biorefinery, not something said
+    before; in "Quand a-t-il ouvert ?" it refers to the conversation."""
+    def drop(match: re.Match) -> str:
+        before = words(question[:match.start()])
+        # The noun of "en quelle année", "depuis quelle date" is no subject.
+        named = [w for i, w in enumerate(before) if w not in STOPWORDS and len(w) > 1
+                 and not (i > 1 and before[i - 1] in _ASKING_WORDS and before[i - 2] in _PREPOSITIONS)]
+        return match.group(0).split("-")[0] if named else match.group(0)
+    return _INVERTED_RE.sub(drop, question)
 
 
 def _counted(folded: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from assistant.lexical import LexicalIndex
 from assistant.names import has_name
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
-from assistant.statements import counts, has_date, has_duration, has_number
+from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Passage, Sentence
 from assistant.words import content_words
 
@@ -231,14 +231,17 @@ def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -
 
     A count ("how many projects") wants a number of the thing counted; that is read only in the
     question's own language (across languages the counted noun is translated)."""
-    if asked.wants_duration:  # units of time read alike in both languages
+    # Units of time, currencies and percentages read alike in both languages.
+    if asked.wants_duration:
         return 1.0 if has_duration(text) else -1.0
+    if asked.wants_amount:
+        return 1.0 if has_amount(text) else -1.0
     if asked.wants_number and asked.counted and same_language:
         return 1.0 if counts(text, asked.counted) else -1.0
     if asked.wants_number:
         return 1.0 if has_number(text) else -1.0
     if asked.wants_date:
-        return 1.0 if has_date(text) else -1.0
+        return 1.0 if (has_year if asked.wants_year else has_date)(text) else -1.0
     if asked.wants_name:
         return 1.0 if has_name(text) else 0.0
     return 0.0

@@ -12,7 +12,8 @@ MONTHS = {  # folded month names, English and French, to their number
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }
 _MONTHS = "|".join(MONTHS)
-_DATE_RE = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
+_DATE_RE = re.compile(rf"\b(\d{{1,2}}(?:er|st|nd|rd|th)? (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
+_YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
 URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
 # References that look like numbers or dates: "article 1466 E", "articles L. 123-4 et 5",
@@ -36,11 +37,26 @@ cinquante soixante cent cents mille dozen douzaine
 def has_number(text: str) -> bool:
     """Whether a sentence states a quantity, in digits or in words.
 
-    Digits that only number or refer (a web address, "I. - 1. a)", "2°", "article 1466 E",
-    "n° 2004-1484") are not quantities.
+    Digits that only number, refer or date (a web address, "I. - 1. a)", "2°", "article 1466 E",
+    "n° 2004-1484", "1er janvier 2005") are not quantities.
     """
-    plain = without_references(text)
+    plain = _DATE_RE.sub(" ", without_references(text))
     return bool(_QUANTITY_RE.search(plain) or set(WORD_RE.findall(plain)) & NUMBER_WORDS)
+
+
+# Money, a share or a rate: a currency ("€1.7 billion", "45 M€", "500 euros"), a percentage, a fraction.
+_AMOUNT_RE = re.compile(r"[€$£]|\d\s*%|\b(?:euros?|eur|dollars?|percent|per cent|pour cent|pourcent|half|third"
+                        r"|thirds|moitie|tiers|quart|quarts)\b|\d\s*(?:k|m|md)€")
+
+
+def has_amount(text: str) -> bool:
+    """Whether a sentence states an amount of money, a share or a rate."""
+    return bool(_AMOUNT_RE.search(without_references(text)))
+
+
+def has_year(text: str) -> bool:
+    """Whether a sentence names a year (a law's number "2004-1484" is not one)."""
+    return bool(_YEAR_RE.search(without_references(text)))
 
 
 # Units of time and frequency words (folded, English and French): a duration or a frequency is a

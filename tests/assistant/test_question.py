@@ -36,3 +36,22 @@ def test_a_count_question_names_what_it_counts():
     assert shape("Combien de temps dure l'exonération ?").counted == ()  # a duration
     assert shape("Combien coûte la cotisation ?").counted == ()  # an amount
     assert shape("Which clusters are there?").counted == ()
+
+
+def test_amounts_and_years_are_asked_for_by_their_wording():
+    for question in ("What is the membership fee of the cluster?", "Quel taux s'applique aux PME ?",
+                     "How much does the fund lend?", "Quelle part de ce financement venait de l'État ?",
+                     "À combien s'élevaient les dépenses ?", "What was the total budget of the project?"):
+        assert shape(question).wants_amount and shape(question).wants_number, question
+    for question in ("Combien de pôles ?", "Combien y avait-il de pôles en 2010 ?", "Which cluster leads it?"):
+        assert not shape(question).wants_amount, question
+    assert shape("En quelle année le label a-t-il été créé ?").wants_year
+    assert not shape("Quand le label a-t-il été créé ?").wants_year and shape("Quand ?").wants_date
+
+
+def test_a_pronoun_repeating_the_subject_named_before_it_refers_to_nothing_said_before():
+    assert not shape("En quelle année la bioraffinerie a-t-elle ouvert ?").has_pronoun
+    assert not shape("Combien de pôles ont-ils été labellisés ?").has_pronoun
+    assert not shape("Combien y avait-il de pôles en 2010 ?").has_pronoun
+    assert shape("Quand a-t-il été lancé ?").has_pronoun and shape("Combien coûte-t-il ?").has_pronoun
+    assert shape("En quelle année a-t-elle ouvert ?").has_pronoun

@@ -1,4 +1,4 @@
-from assistant.statements import counts, has_date, has_duration, has_number
+from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 
 
 def test_quantities_in_digits_and_words():
@@ -41,3 +41,20 @@ def test_durations_and_frequencies_are_numbers_of_units_of_time():
     assert has_duration("an annual report") and has_duration("covering at least three years")
     assert not has_duration("Ils couvrent deux territoires ultramarins.")
     assert not has_duration("Clôture le 31 mars 2026 à 12 h.") and not has_duration("In 2009, 12 SMEs joined")
+
+
+def test_a_date_is_no_quantity():
+    assert not has_number("Depuis le 1er janvier 2005, le label existe.") and not has_number("launched on 3 June 2010")
+    assert has_number("In 2009, 12 SMEs joined")
+
+
+def test_amounts_are_money_shares_and_rates():
+    for text in ("It received €1.7 billion.", "une enveloppe de 45 M€", "73% are SMEs", "la moitié des projets",
+                 "500 euros par an", "25 per cent of the costs"):
+        assert has_amount(text), text
+    assert not has_amount("In 2009, 12 SMEs joined") and not has_amount("Ils couvrent deux territoires.")
+
+
+def test_a_year_is_not_any_date():
+    assert has_year("Le label a été créé en 2005.") and not has_year("avant le 30 juin")
+    assert not has_year("la loi n° 2004-1484")
