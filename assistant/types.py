@@ -25,6 +25,7 @@ class Sentence:
     dense: float
     lexical: float
     sparse: float = 0.0
+    shared_prefixes: float = 0.0  # share of the question's word beginnings it holds, in any language
     sparse_vector: dict[int, float] = field(default_factory=dict, repr=False)
 
 

@@ -44,3 +44,13 @@ def content_words(text: str, stemmed: bool = True) -> list[str]:
     """Words that carry meaning (no stop words), in order, stemmed unless asked not to."""
     kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
     return [stem(w) for w in kept] if stemmed else kept
+
+
+PREFIX = 4  # letters of a word's beginning that stand for it (assistant.retrieve: Weights.prefixes)
+
+
+def prefixes(text_or_words) -> set[str]:
+    """The beginnings of a text's content words (or of given words) of ``PREFIX`` letters or more:
+    inflections and French-English cognates share them ("financement", "financing")."""
+    plain = content_words(text_or_words, stemmed=False) if isinstance(text_or_words, str) else text_or_words
+    return {w[:PREFIX] for w in plain if len(w) >= PREFIX and not w.isdigit()}

@@ -39,6 +39,7 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "without language evening": (replace(retrieval, even_languages=False), answering),
         "without borrowed word scores": (replace(retrieval, lend_word_scores=False), answering),
         "without list joining": (replace(retrieval, join_lists=False), answering),
+        "without word beginnings": (replace(retrieval, weights=replace(retrieval.weights, prefixes=0.0)), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }

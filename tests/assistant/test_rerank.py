@@ -39,3 +39,17 @@ def test_a_count_question_ranks_first_the_sentence_counting_what_it_asks_in_its_
     english.sentences[0].dense, english.sentences[1].dense = 0.82, 0.81
     _rerank(question, shape(question), [english], config, "fr")
     assert english.sentences[0].text == "It cites patents and three projects."
+
+
+def test_a_sentence_holding_the_questions_word_beginnings_ranks_first_across_languages():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Which criteria are used for the designation of the clusters?"
+    doc = passage("Le comité se réunit deux fois par an.\nLa désignation se fait selon trois critères.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.81
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
+    assert doc.sentences[0].text == "La désignation se fait selon trois critères."
+    assert doc.sentences[0].shared_prefixes > 0 == doc.sentences[1].shared_prefixes
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(prefixes=0.0)), "en")
+    assert doc.sentences[0].text == "Le comité se réunit deux fois par an."
