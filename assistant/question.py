@@ -35,6 +35,8 @@ _AMOUNT_RE = re.compile(
     r"(?:(?:is|was|are|were|est|sont|etait|etaient)\s+)?(?:(?:the|le|la|les|l)\s+)?(?:\w+\s+)?"
     r"(?:budget|budgets|fee|fees|cost|costs|price|amount|sum|montant|cout|couts|prix|redevance|cotisation"
     r"|somme|enveloppe|share|percentage|proportion|rate|rates|fraction|part|pourcentage|taux))\b")
+# "Who designates…", "par qui", "à qui": the doer, often named only in the passive ("par le comité").
+_AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(?:who|whom|qui)\b")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
@@ -64,6 +66,7 @@ class QuestionShape:
     wants_duration: bool = False  # a duration or a frequency ("how long", "combien de temps")
     wants_amount: bool = False  # money, a share or a rate ("how much", "quel taux")
     wants_year: bool = False  # a year, not any date ("en quelle année")
+    wants_agent: bool = False  # who does something ("who designates", "par qui")
 
 
 def shape(question: str) -> QuestionShape:
@@ -83,6 +86,7 @@ def shape(question: str) -> QuestionShape:
         counted=_counted(folded) if wants_number else (),
         wants_duration=any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS),
         wants_amount=wants_amount,
+        wants_agent=bool(_AGENT_RE.match(folded)),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),
     )
 

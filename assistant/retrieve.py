@@ -20,7 +20,7 @@ from assistant.lexical import LexicalIndex
 from assistant.names import has_name
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
-from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
+from assistant.statements import counts, has_agent, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Passage, Sentence
 from assistant.words import content_words, prefixes, stem
 
@@ -240,6 +240,8 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
         return {}
     return {
         "lexical": {lang: float(np.mean([s.lexical for _, s in pairs])) for lang, pairs in sentences_by_language.items()},
+        "prefixes": {lang: float(np.mean([s.shared_prefixes for _, s in pairs]))
+                     for lang, pairs in sentences_by_language.items()},
     }
 
 
@@ -260,7 +262,7 @@ def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -
     if asked.wants_date:
         return 1.0 if (has_year if asked.wants_year else has_date)(text) else -1.0
     if asked.wants_name:
-        return 1.0 if has_name(text) else 0.0
+        return 1.0 if has_name(text) or asked.wants_agent and has_agent(text) else 0.0
     return 0.0
 
 

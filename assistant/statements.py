@@ -54,6 +54,16 @@ def has_amount(text: str) -> bool:
     return bool(_AMOUNT_RE.search(without_references(text)))
 
 
+# The doer of a passive or a noun of action: "est effectuée par le comité", "designated by the minister".
+_AGENT_RE = re.compile(r"\bpar (?:le|la|les|l|un|une|des|du|ce|cet|cette|son|sa|ses|leur|leurs)\b"
+                       r"|\bby (?:the|a|an|its|their|his|her|this|these|each)\b")
+
+
+def has_agent(text: str) -> bool:
+    """Whether a sentence names who does something in the passive ("par le comité", "by the State")."""
+    return bool(_AGENT_RE.search(fold(text)))
+
+
 def has_year(text: str) -> bool:
     """Whether a sentence names a year (a law's number "2004-1484" is not one)."""
     return bool(_YEAR_RE.search(without_references(text)))

@@ -55,3 +55,9 @@ def test_a_pronoun_repeating_the_subject_named_before_it_refers_to_nothing_said_
     assert not shape("Combien y avait-il de pôles en 2010 ?").has_pronoun
     assert shape("Quand a-t-il été lancé ?").has_pronoun and shape("Combien coûte-t-il ?").has_pronoun
     assert shape("En quelle année a-t-elle ouvert ?").has_pronoun
+
+
+def test_who_asks_for_a_doer():
+    for question in ("Who designates the clusters?", "Par qui les pôles sont-ils désignés ?", "Qui préside le comité ?"):
+        assert shape(question).wants_agent and shape(question).wants_name, question
+    assert not shape("Quel pôle porte le projet ?").wants_agent and not shape("Which cluster leads it?").wants_agent

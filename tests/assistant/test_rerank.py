@@ -53,3 +53,15 @@ def test_a_sentence_holding_the_questions_word_beginnings_ranks_first_across_lan
     assert doc.sentences[0].shared_prefixes > 0 == doc.sentences[1].shared_prefixes
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(prefixes=0.0)), "en")
     assert doc.sentences[0].text == "Le comité se réunit deux fois par an."
+
+
+def test_a_who_question_ranks_first_the_sentence_naming_the_doer_in_the_passive():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Qui désigne les pôles ?"
+    doc = passage("Les pôles désignés reçoivent une aide.\nLes pôles sont désignés par le comité interministériel.",
+                  "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.81
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
+    assert doc.sentences[0].text.endswith("par le comité interministériel.")

@@ -1,4 +1,4 @@
-from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
+from assistant.statements import counts, has_agent, has_amount, has_date, has_duration, has_number, has_year
 
 
 def test_quantities_in_digits_and_words():
@@ -58,3 +58,9 @@ def test_amounts_are_money_shares_and_rates():
 def test_a_year_is_not_any_date():
     assert has_year("Le label a été créé en 2005.") and not has_year("avant le 30 juin")
     assert not has_year("la loi n° 2004-1484")
+
+
+def test_the_doer_of_a_passive_is_an_agent_in_either_language():
+    assert has_agent("La désignation est effectuée par le comité interministériel.")
+    assert has_agent("Projects are selected by the funders' committee.")
+    assert not has_agent("un rapport par an") and not has_agent("The committee meets twice a year.")
