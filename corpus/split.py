@@ -1,6 +1,7 @@
 """Splitting page documents into small, sentence-aligned chunks."""
 
 import json
+import re
 
 from langchain_core.documents import Document
 
@@ -106,18 +107,37 @@ def _pack(text: str, size: int) -> list[tuple[int, int]]:
 
 
 def _bounded_spans(text: str, size: int) -> list[tuple[int, int]]:
-    """Sentence spans, with any sentence longer than ``size`` cut at word boundaries into pieces of
-    about equal length: cutting greedily left a last piece of a few words ("base des critères
-    suivants :") that says nothing on its own, yet is what a list's items follow."""
+    """Sentence spans, with any sentence longer than ``size`` cut into pieces of about equal length
+    (cutting greedily left a last piece of a few words, "base des critères suivants :", that says
+    nothing on its own, yet is what a list's items follow), each cut at a clause where one is near
+    (after ";" or ",", before "puis", "dont", "which"…), else at a word: a cut inside a phrase
+    ("des trente-six | premiers mois") splits the very words a question asks about."""
     spans = []
     for start, end in sentence_spans(text):
         while end - start > size:
             pieces = -(-(end - start) // size)
             target = start + -(-(end - start) // pieces)
-            cut = text.rfind(" ", start, target + 1)
-            cut = cut if cut > start else target
+            cut = _cut(text, start, target, min(start + size, target + (target - start) // 4))
             spans.append((start, cut))
             start = cut + 1 if text[cut:cut + 1] == " " else cut
         if end > start:
             spans.append((start, end))
     return spans
+
+
+def _cut(text: str, start: int, target: int, latest: int) -> int:
+    """Where to cut ``text`` near ``target`` (not past ``latest``): the clause boundary closest to it
+    within a quarter of the piece, else the last space before it."""
+    reach = (target - start) // 4
+    boundaries = [m.end() - 1 for m in _CLAUSE_RE.finditer(text, max(start + 1, target - reach), latest + 1)
+                  if m.end() - 1 <= latest]
+    if boundaries:
+        return min(boundaries, key=lambda at: abs(at - target))
+    cut = text.rfind(" ", start, target + 1)
+    return cut if cut > start else target
+
+
+# A clause boundary, ending on the space where a cut falls: after ";", "," or ":", or before a
+# conjunction or relative that opens a clause, in French or English.
+_CLAUSE_RE = re.compile(r"[;,:] |(?<=\S) (?=(?:puis|dont|lorsque|sauf|sous réserve|ainsi que|which|where|when|"
+                        r"provided|unless|whereas|while)\b)")

@@ -79,3 +79,14 @@ def test_an_overlong_sentence_is_cut_into_pieces_of_about_equal_length():
     lengths = [len(c.page_content) for c in chunks]
     assert len(lengths) == 2 and max(lengths) <= 300 and min(lengths) >= 240
     assert chunks[-1].page_content.endswith("sur la base des critères suivants :")
+
+
+def test_an_overlong_sentence_is_cut_at_a_clause_near_the_middle_rather_than_inside_a_phrase():
+    sentence = ("Les entreprises sont exonérées d'impôt sur les bénéfices à hauteur de la totalité de leur "
+                "montant au titre des trente-six "
+                "premiers mois d'activité suivant l'agrément du projet, puis à hauteur de la moitié de leur "
+                "montant au titre des vingt-quatre mois suivants, dans les conditions prévues par la loi.")
+    chunks = split([page(sentence)], chunk_size=240)
+    assert len(chunks) == 2 and all(len(c.page_content) <= 240 for c in chunks)
+    assert chunks[0].page_content.endswith("l'agrément du projet,")
+    assert chunks[1].page_content.startswith("puis à hauteur")
