@@ -40,7 +40,9 @@ _AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
-_NAME_ASKS = ("which", "who", "whom", "quel", "quelle", "quels", "quelles", "qui", "lequel", "laquelle")
+# "Who" asks for a name; "which"/"quel" ask for any kind of thing ("quelles pièces", "which criteria"),
+# so a capitalised word is no sign of their answer.
+_NAME_ASKS = frozenset({"who", "whom", "qui"})
 _INSTRUCTION_RE = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|previous|above)"
     r"|\b(system prompt|your (instructions|prompt|rules|configuration|settings|source code))"
@@ -76,7 +78,7 @@ def shape(question: str) -> QuestionShape:
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
     wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
-    wants_name = not (wants_number or wants_date) and bool(tokens & set(_NAME_ASKS))
+    wants_name = not (wants_number or wants_date) and bool(tokens & _NAME_ASKS)
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(_YEAR_RE.findall(question)),

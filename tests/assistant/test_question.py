@@ -6,7 +6,10 @@ def test_question_shapes():
     assert shape("Quel montant est consacré aux plateformes ?").wants_number
     assert shape("When was the label launched?").wants_date
     assert shape("Quand l'académie a-t-elle ouvert ?").wants_date
-    assert shape("Which cluster leads it?").wants_name and shape("Which cluster leads it?").has_pronoun
+    assert shape("Which cluster leads it?").has_pronoun
+    # "Who" asks for a name (or a doer); "which"/"quel" ask for anything, a name no more than another.
+    assert shape("Who leads it?").wants_name and shape("Qui le dirige ?").wants_name
+    assert not shape("Quelles pièces faut-il joindre ?").wants_name
     assert shape("How many clusters were there in 2020?").years == ("2020",)
     assert not shape("Combien y a-t-il de pôles ?").has_pronoun  # an idiom, not a reference
 
