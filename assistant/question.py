@@ -23,6 +23,8 @@ _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what p
                 "what rate", "what is the rate", "quel taux", "quel est le taux",
                 "combien", "quel montant", "quelle part", "quel pourcentage", "quelle proportion",
                 "quel nombre", "nombre de", "quelle somme",
+                # an upper or lower bound is a quantity: "the maximum aid", "le montant minimal"
+                "maximum", "minimum", "maximal", "maximale", "minimal", "minimale", "plafond", "ceiling",
                 *_DURATION_ASKS)
 # "How many N", "combien de N", "combien y a-t-il de N", "the number of N": what is counted. (Not
 # "combien de temps": a duration, which no noun beside its number names.)

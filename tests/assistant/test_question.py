@@ -26,6 +26,8 @@ def test_durations_and_frequencies_ask_for_a_quantity():
                      "À quelle fréquence le comité se réunit-il ?"):
         assert shape(question).wants_number, question
     assert not shape("Which long-term goals do clusters pursue?").wants_number
+    assert shape("What is the maximum aid a partner can receive?").wants_number
+    assert shape("Quel est le montant minimal d'un projet ?").wants_number
     assert shape("For how long is the label granted?").wants_duration
     assert shape("How many years must the programme cover?").wants_duration
     assert not shape("How many firms are there?").wants_duration
