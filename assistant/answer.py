@@ -9,10 +9,9 @@ from assistant.question import QuestionShape, is_instruction
 from assistant.roles import looks_like_heading, opens_with_reference
 from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Answer, Citation, Passage, Sentence
+from corpus.sentences import ITEM_START_RE
 
 MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
-# A bullet or an enumerator opening a list item: "•", "-", "1°", "2.", "a)", "I. -".
-_ITEM_START_RE = re.compile(r"^(?:[•\-–*]|\d+\s*°|\d{1,2}\.\s|[a-z]\)|[IVX]+\.\s*-)")
 
 MESSAGES = {
     "en": {
@@ -221,13 +220,13 @@ def _is_intro(sentence: Sentence) -> bool:
 
 def _starts_item(sentence: Sentence) -> bool:
     """Whether a sentence opens with a bullet or an enumerator."""
-    return bool(_ITEM_START_RE.match(sentence.text.strip()))
+    return bool(ITEM_START_RE.match(sentence.text.strip()))
 
 
 def _is_item(sentence: Sentence) -> bool:
     """Whether a sentence reads as a list item: it ends with ";" or "," or opens with a bullet or enumerator."""
     text = sentence.text.strip()
-    return text.endswith((";", ",")) or bool(_ITEM_START_RE.match(text))
+    return text.endswith((";", ",")) or bool(ITEM_START_RE.match(text))
 
 
 def _items(passage: Passage, intro: Sentence) -> list[Sentence]:
@@ -305,7 +304,7 @@ def _as_quote(passage: str, start: int, end: int) -> str:
     before, after = passage[:start].rstrip(" "), passage[end:].lstrip(" ")
     # A passage that opens in lower case opens inside a sentence cut at ingest ("a)" opens an item).
     cut_before = (text[:1].islower() and (not before or before[-1] not in ".!?;:\n")
-                  and not _ITEM_START_RE.match(text))
+                  and not ITEM_START_RE.match(text))
     cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and (after[:1].islower() or after[:1].isdigit())
     if cut_before:
         text = "…" + text

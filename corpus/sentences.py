@@ -17,9 +17,18 @@ _ENUMERATOR_RE = re.compile(r"(?:(?:\d{1,3}|[IVXL]{1,6}|[A-Za-z])\s*[.)°]\s*-?\
 LIST_OPEN = (":", ";")  # a text ending so stops inside a list: its introduction, or an item with more to come
 
 
-def stops_in_list(text: str) -> bool:
-    """Whether a text (a chunk, a sentence) ends inside a list, which goes on after it."""
-    return text.rstrip().endswith(LIST_OPEN)
+# A line opening with a bullet or an enumerator: "•", "-", "1°", "2. ", "a)", "I. -".
+ITEM_START_RE = re.compile(r"^(?:[•\-–*]|\d+\s*°|\d{1,2}\.\s|[a-z]\)|[IVX]+\.\s*-)")
+
+
+def stops_in_list(text: str, following: str = "") -> bool:
+    """Whether a text (a chunk, a sentence) ends inside a list that goes on after it: it ends with
+    ":" or ";", or its last line is a bulleted item and so is the first line of the ``following`` text
+    (bulleted items often end with a full stop)."""
+    if text.rstrip().endswith(LIST_OPEN):
+        return True
+    last, first = text.rstrip().rsplit("\n", 1)[-1].strip(), following.lstrip().split("\n", 1)[0]
+    return bool(ITEM_START_RE.match(last) and ITEM_START_RE.match(first))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

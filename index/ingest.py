@@ -202,17 +202,17 @@ def linked(chunks, sentence_docs) -> list:
     # fetched by id. The page is linked from its end and the link is part of the chunk's (and its
     # sentences') ids, so a changed chunk gives the list chunk before it a new id too: the link is
     # rewritten, never stale. Other chunks name none, and a change stays within its chunk.
-    following: dict[tuple, str] = {}
+    following: dict[tuple, tuple[str, str]] = {}  # (id, text) of each chunk, by place
     for chunk in sorted(chunks, key=lambda c: (c.metadata["source"], c.metadata["page"], -c.metadata["position"])):
         meta = chunk.metadata
         own = by_chunk.get(meta["chunk_key"], [])
-        meta["next_chunk_id"] = following.get((meta["source"], meta["page"], meta["position"] + 1), "") \
-            if stops_in_list(chunk.page_content) else ""
+        next_id, next_text = following.get((meta["source"], meta["page"], meta["position"] + 1), ("", ""))
+        meta["next_chunk_id"] = next_id if stops_in_list(chunk.page_content, next_text) else ""
         for doc in own:  # (in their ids too: a sentence record must never name a chunk id gone stale)
             doc.metadata["next_chunk_id"] = meta["next_chunk_id"]
         meta["sentence_ids"] = ",".join(record_id(doc) for doc in own)
         chunk_id = record_id(chunk)
-        following[(meta["source"], meta["page"], meta["position"])] = chunk_id
+        following[(meta["source"], meta["page"], meta["position"])] = (chunk_id, chunk.page_content)
         for doc in own:
             doc.metadata["chunk_id"] = chunk_id
     return list(chunks) + list(sentence_docs)

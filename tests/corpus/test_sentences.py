@@ -34,3 +34,12 @@ def test_a_paragraph_number_opens_its_sentence_instead_of_being_one():
         "Il a payé 2.",
         "Puis il est parti.",
     ]
+
+
+def test_a_text_stops_inside_a_list_when_it_ends_with_a_colon_or_semicolon_or_bullets_go_on():
+    from corpus.sentences import stops_in_list
+
+    assert stops_in_list("Les critères suivants :") and stops_in_list("1° la stratégie ;")
+    assert stops_in_list("Étapes\n- Phase 1 : lancement.", "- Phase 2 : contrats.")
+    assert not stops_in_list("Étapes\n- Phase 1 : lancement.", "Le comité se réunit.")
+    assert not stops_in_list("Le comité se réunit.", "- Phase 2 : contrats.")

@@ -82,6 +82,21 @@ def test_every_link_between_records_resolves_after_a_later_chunk_changes(store, 
     assert any(meta["next_chunk_id"] for *_, meta in by_position)
 
 
+def test_a_bulleted_list_whose_items_end_with_full_stops_is_linked_across_chunks(store, empty_corpus):
+    items = [f"- Phase {n} ({2000 + 4 * n}-{2003 + 4 * n}) : le pôle numéro {n} lance ses projets collaboratifs."
+             for n in range(1, 7)]
+    (empty_corpus / "phases.md").write_text("\n".join(["Les grandes étapes :", *items, "", "Le comité se réunit."]),
+                                             encoding="utf-8")
+    ingest(store, empty_corpus, chunk_size=200)
+    got = store.collection.get(where={"kind": "chunk"}, include=["documents", "metadatas"])
+    chunks = sorted(zip(got["metadatas"], got["documents"], got["ids"]), key=lambda c: c[0]["position"])
+    assert len(chunks) >= 3
+    for (meta, text, _), (_, next_text, next_id) in zip(chunks, chunks[1:]):
+        in_list = next_text.lstrip().startswith("- ")
+        assert meta["next_chunk_id"] == (next_id if in_list else ""), text
+    assert chunks[-1][0]["next_chunk_id"] == ""
+
+
 def test_a_file_gone_from_the_corpus_disappears_from_the_index(indexed_store, indexed_corpus):
     store, corpus_dir = indexed_store, indexed_corpus
     (corpus_dir / "extra.md").write_text("# Extra\n\nThe Ourses project helps rural areas.", encoding="utf-8")
