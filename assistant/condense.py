@@ -2,7 +2,7 @@
 
 from assistant.names import names
 from assistant.question import shape
-from assistant.words import content_words
+from assistant.words import content_words, words
 
 # A question with this many content words or fewer leans on the conversation for its subject.
 SHORT_QUESTION = 2
@@ -32,13 +32,23 @@ def _carry(turn: str, subject: str) -> str:
     return own or subject
 
 
+# Words that point back at what was just said: "ce financement", "this initiative", "those projects".
+_POINTING_BACK = {"ce", "cet", "cette", "ces", "this", "these", "those"}
+
+
 def _depends_on_context(question: str) -> bool:
     """Whether a question refers to something it does not name.
 
-    A question naming something of its own (a name, an acronym, a year) is self-contained,
-    whatever pronoun it holds: the conversation's subject or year must not be carried into it.
+    A question pointing back ("ce financement", "this initiative") or opening with a conjunction
+    ("Et quelle part…", "And what…") goes on from the last turn. Otherwise a question naming
+    something of its own (a name, an acronym, a year) is self-contained, whatever pronoun it
+    holds: the conversation's subject must not be carried into it. (The subject carried never
+    holds a year or a figure: those stay with the turn that asked them.)
     """
     asked = shape(question)
+    plain = words(question)
+    if plain[:1] in (["et"], ["and"]) or (set(plain) & _POINTING_BACK and asked.has_pronoun):
+        return True
     if asked.years or names(question):
         return False
     # "How many X…?" names what it counts: X is its subject, however short the question.

@@ -10,9 +10,10 @@ _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
 # Impersonal phrases whose pronouns refer to nothing: "combien y a-t-il", "il existe", "is it true".
-_IDIOM_RE = re.compile(r"\b(?:y (?:a t|avait|aura t|aurait) il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
+_IDIOM_RE = re.compile(r"\b(?:est ce qu[ei]?|ce qu[ei]?|c est|y (?:a t|avait|aura t|aurait) il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
 _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
-                "son", "sa", "ses", "cela", "ca"}
+                "son", "sa", "ses", "cela", "ca",
+                "ce", "cet", "cette", "ces"}  # demonstratives: "ce financement" is the one just named
 # Durations and frequencies are quantities of time: "quatre ans", "tous les 12 mois".
 _DURATION_ASKS = ("how long", "how often", "what duration", "what is the duration", "combien de temps",
                   "quelle duree", "quelle est la duree", "quelle frequence", "a quelle frequence",
@@ -42,9 +43,10 @@ _AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
-# "Who" asks for a name; "which"/"quel" ask for any kind of thing ("quelles pièces", "which criteria"),
-# so a capitalised word is no sign of their answer.
-_NAME_ASKS = frozenset({"who", "whom", "qui"})
+# "Who", and "which"/"quel" asking for one thing ("quel pôle", "which ministry"), ask for a name; asking
+# for several ("quelles pièces", "which themes") they ask for any kind of thing, names no more than others.
+_NAME_ASKS = frozenset({"who", "whom", "qui", "quel", "quelle", "lequel", "laquelle"})
+_WHICH_ONE_RE = re.compile(r"\bwhich (?!\w+s\b)\w+")
 _INSTRUCTION_RE = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|previous|above)"
     r"|\b(system prompt|your (instructions|prompt|rules|configuration|settings|source code))"
@@ -80,7 +82,7 @@ def shape(question: str) -> QuestionShape:
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
     wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
-    wants_name = not (wants_number or wants_date) and bool(tokens & _NAME_ASKS)
+    wants_name = not (wants_number or wants_date) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(_YEAR_RE.findall(question)),
