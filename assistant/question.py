@@ -17,7 +17,7 @@ _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "
 # Durations and frequencies are quantities of time: "quatre ans", "tous les 12 mois".
 _DURATION_ASKS = ("how long", "how often", "what duration", "what is the duration", "combien de temps",
                   "quelle duree", "quelle est la duree", "quelle frequence", "a quelle frequence",
-                  "pendant combien", "how many years", "how many months", "combien d annees",
+                  "pendant combien", "quel delai", "what time limit", "within what period", "how many years", "how many months", "combien d annees",
                   "combien d ans", "combien de mois", "how frequently", "how many days", "combien de jours")
 _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
                 "what amount", "what number", "number of", "what sum", "how large", "how big",

@@ -30,6 +30,7 @@ def test_durations_and_frequencies_ask_for_a_quantity():
     assert shape("Quel est le montant minimal d'un projet ?").wants_number
     assert shape("For how long is the label granted?").wants_duration
     assert shape("How many years must the programme cover?").wants_duration
+    assert shape("Dans quel délai l'avis est-il transmis ?").wants_duration
     assert not shape("How many firms are there?").wants_duration
 
 
