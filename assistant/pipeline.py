@@ -87,7 +87,7 @@ class Assistant:
                             view.lexical if self.retrieval.lexical_candidates else None, language,
                             view.centroids if self.retrieval.even_languages else None)
         retrieved = time.perf_counter()
-        unknown = bool(self.retrieval.lexical_candidates) and view.lexical.knows_none(query, language)
+        unknown = view.lexical.knows_none(query, language)
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
                        passages, self.answering, query=query, words_unknown=unknown)
         done = time.perf_counter()

@@ -32,10 +32,10 @@ METRICS = ("answer_accuracy", "french_accuracy", "abstention_accuracy", "citatio
 
 def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, tuple]:
     """The assistant as configured, and with each new signal taken out (one at a time)."""
-    no_bm25 = replace(retrieval, lexical_candidates=0, weights=replace(retrieval.weights, bm25=0.0))
+    with_bm25 = replace(retrieval, lexical_candidates=10, weights=replace(retrieval.weights, bm25=0.1))
     return {
         "default": (retrieval, answering),
-        "without BM25": (no_bm25, answering),
+        "with BM25": (with_bm25, answering),
         "without language evening": (replace(retrieval, even_languages=False), answering),
         "without borrowed word scores": (replace(retrieval, lend_word_scores=False), answering),
         "without list joining": (replace(retrieval, join_lists=False), answering),
