@@ -281,7 +281,8 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     wanted = _wanted_kind(asked)
     if wanted not in (None, has_name) and not any(wanted(s.text) for _, s in chosen):
         return True, {}, None
-    if (asked.counted and not (asked.wants_duration or asked.wants_amount) and all(p.language == language for p, _ in chosen)
+    counting = asked.counted and not (asked.wants_duration or asked.wants_amount)
+    if (counting and all(p.language == language for p, _ in chosen)
             and not any(counts(s.text, asked.counted) for _, s in chosen)):
         return True, {}, None  # "how many patents": the evidence counts other things, or nothing
     found = signals(query, asked, language, chosen, passages)

@@ -10,15 +10,17 @@ _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
 # Impersonal phrases whose pronouns refer to nothing: "combien y a-t-il", "il existe", "is it true".
-_IDIOM_RE = re.compile(r"\b(?:est ce qu[ei]?|ce qu[ei]?|c est|y (?:a t|avait|aura t|aurait) il|il y a|y a|il existe|il faut|est ce qu il|is it|it is|is there|are there)\b")
+_IDIOM_RE = re.compile(r"\b(?:est ce qu il|est ce qu[ei]?|ce qu[ei]?|c est|y (?:a t|avait|aura t|aurait) il|il y a|y a"
+                       r"|il existe|il faut|is it|it is|is there|are there)\b")
 _FR_PRONOUNS = {"il", "elle", "ils", "elles", "lui", "leur", "celui", "celle", "ceux", "celles", "y",
                 "son", "sa", "ses", "cela", "ca",
                 "ce", "cet", "cette", "ces"}  # demonstratives: "ce financement" is the one just named
 # Durations and frequencies are quantities of time: "quatre ans", "tous les 12 mois".
 _DURATION_ASKS = ("how long", "how often", "what duration", "what is the duration", "combien de temps",
                   "quelle duree", "quelle est la duree", "quelle frequence", "a quelle frequence",
-                  "pendant combien", "quel delai", "what time limit", "within what period", "how many years", "how many months", "combien d annees",
-                  "combien d ans", "combien de mois", "how frequently", "how many days", "combien de jours")
+                  "pendant combien", "quel delai", "what time limit", "within what period", "how many years",
+                  "how many months", "how many days", "how frequently", "combien d annees", "combien d ans",
+                  "combien de mois", "combien de jours")
 _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what proportion",
                 "what amount", "what number", "number of", "what sum", "how large", "how big",
                 "what rate", "what is the rate", "quel taux", "quel est le taux",
@@ -29,8 +31,8 @@ _NUMBER_ASKS = ("how many", "how much", "what share", "what percentage", "what p
                 *_DURATION_ASKS)
 # "How many N", "combien de N", "combien y a-t-il de N", "the number of N": what is counted. (Not
 # "combien de temps": a duration, which no noun beside its number names.)
-_COUNT_RE = re.compile(r"\b(?:how many|combien (?:y (?:a t|avait|aura t|aurait) il )?d[e]?|(?:the )?number of|nombre d[e]?)\s+"
-                       r"(?!temps\b)((?:\w+\s*){1,4})")
+_COUNT_RE = re.compile(r"\b(?:how many|combien (?:y (?:a t|avait|aura t|aurait) il )?d[e]?|(?:the )?number of"
+                       r"|nombre d[e]?)\s+(?!temps\b)((?:\w+\s*){1,4})")
 # Amounts: money, a share or a rate. "How much", "quel montant", "combien coûte", and a question
 # about a budget, a fee, a cost, a rate or a share ("what is the membership fee", "quels taux").
 _AMOUNT_RE = re.compile(
@@ -100,7 +102,8 @@ def shape(question: str) -> QuestionShape:
 # A verb and its subject pronoun inverted: "a-t-elle", "est-il", "coûte-t-il".
 _INVERTED_RE = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 _ASKING_WORDS = {"quel", "quelle", "quels", "quelles", "lequel", "laquelle"}
-_PREPOSITIONS = {"en", "a", "au", "dans", "depuis", "pour", "par", "de", "sur", "avec", "jusqu", "pendant", "avant", "apres"}
+_PREPOSITIONS = {"en", "a", "au", "dans", "depuis", "pour", "par", "de", "sur", "avec", "jusqu", "pendant", "avant",
+                 "apres"}
 
 
 def _without_repeated_subject(question: str) -> str:

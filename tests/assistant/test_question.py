@@ -59,6 +59,8 @@ def test_a_pronoun_repeating_the_subject_named_before_it_refers_to_nothing_said_
     assert not shape("En quelle année la bioraffinerie a-t-elle ouvert ?").has_pronoun
     assert not shape("Combien de pôles ont-ils été labellisés ?").has_pronoun
     assert not shape("Combien y avait-il de pôles en 2010 ?").has_pronoun
+    assert not shape("Est-ce qu'il existe un label pour les PME ?").has_pronoun
+    assert not shape("Qu'est-ce qu'un pôle ?").has_pronoun and shape("Quel est le rôle de cette association ?").has_pronoun
     assert shape("Quand a-t-il été lancé ?").has_pronoun and shape("Combien coûte-t-il ?").has_pronoun
     assert shape("En quelle année a-t-elle ouvert ?").has_pronoun
 
