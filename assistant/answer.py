@@ -4,10 +4,8 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.confidence import load_model, signals
-from assistant.names import has_name
 from assistant.question import QuestionShape, is_instruction
 from assistant.roles import looks_like_heading, opens_with_reference
-from assistant.statements import counts, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Answer, Citation, Passage, Sentence
 from corpus.sentences import ITEM_START_RE
 
@@ -74,8 +72,8 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     """
     messages = MESSAGES.get(language, MESSAGES["en"])
     chosen = _choose(asked, passages, config)
-    weak, found, probability = _assess(query or question, asked, language, chosen, passages, config)
-    weak = weak or words_unknown
+    weak, found, probability = (True, {}, None) if words_unknown else \
+        _assess(query or question, asked, language, chosen, passages, config)
     if weak:
         return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
                       retrieved=passages, related=passages[: config.related], confidence=probability,
@@ -111,7 +109,7 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
     if not ranked:
         return []
     chosen = [ranked[0]]
-    wanted = _wanted_kind(asked)
+    wanted = asked.answer_test(same_language=False)
     best = ranked[0][1].score
     for passage, sentence in ranked[1:]:
         length = sum(len(s.text) for _, s in chosen)
@@ -126,8 +124,8 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
 
 
 def _quotable(asked: QuestionShape, passages: list[Passage], n: int = 5) -> list[Passage]:
-    """The ``n`` best passages, those of them that hold every year the question names first (in
-    their text, their document's title or their heading: "the 2026 call")."""
+    """The ``n`` best passages that hold every year the question names (in their text, their
+    document's title or their heading: "the 2026 call")."""
     if not asked.years:
         return passages[:n]
     return [p for p in passages if all(year in _context(p) for year in asked.years)][:n]
@@ -253,21 +251,6 @@ def _intro(passage: Passage, item: Sentence) -> Sentence | None:
     return None
 
 
-def _wanted_kind(asked: QuestionShape):
-    """The test for the kind of thing the question asks for, if it asks for one."""
-    if asked.wants_duration:
-        return has_duration
-    if asked.wants_amount:
-        return has_amount
-    if asked.wants_number:
-        return has_number
-    if asked.wants_date:
-        return has_year if asked.wants_year else has_date
-    if asked.wants_name:
-        return has_name
-    return None
-
-
 def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[Passage, Sentence]],
             passages: list[Passage], config: AnswerConfig) -> tuple[bool, dict, float | None]:
     """Whether the evidence is too weak to answer, with the model's signals and probability when it was asked."""
@@ -278,13 +261,10 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     evidence = " ".join(_context(p, s.start) for p, s in chosen)
     if any(year not in evidence for year in asked.years):
         return True, {}, None
-    wanted = _wanted_kind(asked)
-    if wanted not in (None, has_name) and not any(wanted(s.text) for _, s in chosen):
+    # The kind of answer asked for is needed ("how many patents": a count of other things is none).
+    wanted = asked.answer_test(same_language=all(p.language == language for p, _ in chosen))
+    if wanted is not None and not asked.wants_name and not any(wanted(s.text) for _, s in chosen):
         return True, {}, None
-    counting = asked.counted and not (asked.wants_duration or asked.wants_amount)
-    if (counting and all(p.language == language for p, _ in chosen)
-            and not any(counts(s.text, asked.counted) for _, s in chosen)):
-        return True, {}, None  # "how many patents": the evidence counts other things, or nothing
     found = signals(query, asked, language, chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:
         # A name the question asks about (a country, an acronym) is in none of the passages in

@@ -62,7 +62,6 @@ class LexicalIndex:
         found, scores = self._bm25.retrieve([terms], k=min(k, len(self.ids)), show_progress=False)
         return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0]) if s > 0]
 
-
     def knows_none(self, query: str, language: str) -> bool:
         """Whether the index holds text in ``language`` but none of ``query``'s content words:
         then no passage is about the question, whatever its cosine (e5's are compressed)."""

@@ -1,12 +1,16 @@
 """What a question asks for (a number, a date, a name), what it refers to, and whether it instructs."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from assistant.matching import fold
+from assistant.names import has_name
+from assistant.statements import (YEAR_RE, counts, has_agent, has_amount, has_date, has_duration, has_number,
+                                  has_year)
 from assistant.words import STOPWORDS, stem, words
 
-_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
 # Impersonal phrases whose pronouns refer to nothing: "combien y a-t-il", "il existe", "is it true".
@@ -76,6 +80,26 @@ class QuestionShape:
     wants_year: bool = False  # a year, not any date ("en quelle année")
     wants_agent: bool = False  # who does something ("who designates", "par qui")
 
+    def answer_test(self, same_language: bool) -> Callable[[str], bool] | None:
+        """The test a sentence passes when it holds the kind of answer asked for (None: any kind).
+
+        ``same_language``: the sentence is in the question's language. A count ("how many
+        projects") wants a number of the thing counted, which can be read only there (across
+        languages the noun is translated); units of time, currencies and percentages read alike
+        in both. A name (or, for "who", a doer in the passive) is a sign of an answer, not a need.
+        """
+        if self.wants_duration:
+            return has_duration
+        if self.wants_amount:
+            return has_amount
+        if self.wants_number:
+            return partial(counts, counted=self.counted) if self.counted and same_language else has_number
+        if self.wants_date:
+            return has_year if self.wants_year else has_date
+        if self.wants_name:
+            return _names_or_does if self.wants_agent else has_name
+        return None
+
 
 def shape(question: str) -> QuestionShape:
     """Read what kind of answer ``question`` expects and what it refers to."""
@@ -87,7 +111,7 @@ def shape(question: str) -> QuestionShape:
     wants_name = not (wants_number or wants_date) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
-        years=tuple(_YEAR_RE.findall(question)),
+        years=tuple(YEAR_RE.findall(question)),
         has_pronoun=bool(set(_IDIOM_RE.sub(" ", " ".join(words(_without_repeated_subject(question)))).split())
                          & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
@@ -135,6 +159,11 @@ def _counted(folded: str) -> tuple[str, ...]:
         if len(kept) == 2:
             break
     return tuple(kept)
+
+
+def _names_or_does(text: str) -> bool:
+    """Whether a sentence names someone, or who does something in the passive."""
+    return has_name(text) or has_agent(text)
 
 
 def is_instruction(text: str) -> bool:

@@ -17,10 +17,8 @@ from pydantic import ConfigDict, Field
 from assistant.candidates import candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
-from assistant.names import has_name
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading
-from assistant.statements import counts, has_agent, has_amount, has_date, has_duration, has_number, has_year
 from assistant.types import Passage, Sentence
 from assistant.words import content_words, prefixes, stem
 
@@ -252,24 +250,12 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
 
 
 def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -> float:
-    """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, else 0.
-
-    A count ("how many projects") wants a number of the thing counted; that is read only in the
-    question's own language (across languages the counted noun is translated)."""
-    # Units of time, currencies and percentages read alike in both languages.
-    if asked.wants_duration:
-        return 1.0 if has_duration(text) else -1.0
-    if asked.wants_amount:
-        return 1.0 if has_amount(text) else -1.0
-    if asked.wants_number and asked.counted and same_language:
-        return 1.0 if counts(text, asked.counted) else -1.0
-    if asked.wants_number:
-        return 1.0 if has_number(text) else -1.0
-    if asked.wants_date:
-        return 1.0 if (has_year if asked.wants_year else has_date)(text) else -1.0
-    if asked.wants_name:
-        return 1.0 if has_name(text) or asked.wants_agent and has_agent(text) else 0.0
-    return 0.0
+    """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, 0 when any will do
+    (or, for a name, when it holds none: a name is a sign, not a need)."""
+    test = asked.answer_test(same_language)
+    if test is None:
+        return 0.0
+    return 1.0 if test(text) else 0.0 if asked.wants_name else -1.0
 
 
 class ClusterRetriever(BaseRetriever):

@@ -13,7 +13,7 @@ MONTHS = {  # folded month names, English and French, to their number
 }
 _MONTHS = "|".join(MONTHS)
 _DATE_RE = re.compile(rf"\b(\d{{1,2}}(?:er|st|nd|rd|th)? (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}}|1[89]\d\d|20\d\d)\b")
-_YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _QUANTITY_RE = re.compile(r"\d[\d,. ]*\s*(?:%|percent|million|billion|milliard|people|firms|smes)|[€$£]\s*\d|\d")
 URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
 # References that look like numbers or dates: "article 1466 E", "articles L. 123-4 et 5",
@@ -55,18 +55,18 @@ def has_amount(text: str) -> bool:
 
 
 # The doer of a passive or a noun of action: "est effectuée par le comité", "designated by the minister".
-_AGENT_RE = re.compile(r"\bpar (?:le|la|les|l|un|une|des|du|ce|cet|cette|son|sa|ses|leur|leurs)\b"
+_PASSIVE_AGENT_RE = re.compile(r"\bpar (?:le|la|les|l|un|une|des|du|ce|cet|cette|son|sa|ses|leur|leurs)\b"
                        r"|\bby (?:the|a|an|its|their|his|her|this|these|each)\b")
 
 
 def has_agent(text: str) -> bool:
     """Whether a sentence names who does something in the passive ("par le comité", "by the State")."""
-    return bool(_AGENT_RE.search(fold(text)))
+    return bool(_PASSIVE_AGENT_RE.search(fold(text)))
 
 
 def has_year(text: str) -> bool:
     """Whether a sentence names a year (a law's number "2004-1484" is not one)."""
-    return bool(_YEAR_RE.search(without_references(text)))
+    return bool(YEAR_RE.search(without_references(text)))
 
 
 # Units of time and frequency words (folded, English and French): a duration or a frequency is a

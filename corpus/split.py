@@ -117,7 +117,7 @@ def _bounded_spans(text: str, size: int) -> list[tuple[int, int]]:
         while end - start > size:
             pieces = -(-(end - start) // size)
             target = start + -(-(end - start) // pieces)
-            cut = _cut(text, start, target, min(start + size, target + (target - start) // 4))
+            cut = _cut(text, start, target, start + size)
             spans.append((start, cut))
             start = cut + 1 if text[cut:cut + 1] == " " else cut
         if end > start:
@@ -125,12 +125,12 @@ def _bounded_spans(text: str, size: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _cut(text: str, start: int, target: int, latest: int) -> int:
-    """Where to cut ``text`` near ``target`` (not past ``latest``): the clause boundary closest to it
-    within a quarter of the piece, else the last space before it."""
+def _cut(text: str, start: int, target: int, limit: int) -> int:
+    """Where to cut ``text[start:]`` near ``target``: the clause boundary closest to it within a
+    quarter of the piece on either side (never past ``limit``), else the last space before it."""
     reach = (target - start) // 4
-    boundaries = [m.end() - 1 for m in _CLAUSE_RE.finditer(text, max(start + 1, target - reach), latest + 1)
-                  if m.end() - 1 <= latest]
+    boundaries = [m.end() - 1 for m in _CLAUSE_RE.finditer(text, max(start + 1, target - reach),
+                                                            min(limit, target + reach) + 1)]
     if boundaries:
         return min(boundaries, key=lambda at: abs(at - target))
     cut = text.rfind(" ", start, target + 1)
