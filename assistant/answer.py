@@ -263,7 +263,7 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
         return True, {}, None
     # The kind of answer asked for is needed ("how many patents": a count of other things is none).
     wanted = asked.answer_test(same_language=all(p.language == language for p, _ in chosen))
-    if wanted is not None and not asked.wants_name and not any(wanted(s.text) for _, s in chosen):
+    if wanted is not None and not asked.kind_is_a_sign and not any(wanted(s.text) for _, s in chosen):
         return True, {}, None
     found = signals(query, asked, language, chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:

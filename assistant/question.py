@@ -8,7 +8,7 @@ from functools import partial
 from assistant.matching import fold
 from assistant.names import has_name
 from assistant.statements import (YEAR_RE, counts, has_agent, has_amount, has_date, has_duration, has_number,
-                                  has_year)
+                                  has_reference, has_year)
 from assistant.words import STOPWORDS, stem, words
 
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
@@ -46,6 +46,11 @@ _AMOUNT_RE = re.compile(
     r"|somme|enveloppe|share|percentage|proportion|rate|rates|fraction|part|pourcentage|taux))\b")
 # "Who designates…", "par qui", "à qui": the doer, often named only in the passive ("par le comité").
 _AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(?:who|whom|qui)\b")
+# "Which decree…", "quel article du code…", "en vertu de quelle loi": the answer is a legal reference
+# ("décret n° 2005-1581", "article 1466 E"), which names no one and counts nothing.
+_REFERENCE_ASK_RE = re.compile(
+    r"\b(?:which|what|quel|quelle|quels|quelles)\s+(?:\w+\s+)?(?:articles?|decrees?|laws?|acts?|statutes?"
+    r"|regulations?|decrets?|lois?|arretes?|ordonnances?|circulaires?|reglements?|textes?)\b")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
@@ -79,6 +84,13 @@ class QuestionShape:
     wants_amount: bool = False  # money, a share or a rate ("how much", "quel taux")
     wants_year: bool = False  # a year, not any date ("en quelle année")
     wants_agent: bool = False  # who does something ("who designates", "par qui")
+    wants_reference: bool = False  # a legal text ("which decree", "quel article")
+
+    @property
+    def kind_is_a_sign(self) -> bool:
+        """Whether a sentence may answer without the kind asked for: a name, or a legal text cited
+        by its title rather than its number ("la loi de finances pour 2005")."""
+        return self.wants_name or self.wants_reference
 
     def answer_test(self, same_language: bool) -> Callable[[str], bool] | None:
         """The test a sentence passes when it holds the kind of answer asked for (None: any kind).
@@ -88,6 +100,8 @@ class QuestionShape:
         languages the noun is translated); units of time, currencies and percentages read alike
         in both. A name (or, for "who", a doer in the passive) is a sign of an answer, not a need.
         """
+        if self.wants_reference:
+            return has_reference
         if self.wants_duration:
             return has_duration
         if self.wants_amount:
@@ -105,10 +119,11 @@ def shape(question: str) -> QuestionShape:
     """Read what kind of answer ``question`` expects and what it refers to."""
     folded = " ".join(words(question))
     tokens = set(folded.split())
+    wants_reference = bool(_REFERENCE_ASK_RE.search(folded))
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
     wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
-    wants_name = not (wants_number or wants_date) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
+    wants_name = not (wants_number or wants_date or wants_reference) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(YEAR_RE.findall(question)),
@@ -120,6 +135,7 @@ def shape(question: str) -> QuestionShape:
         wants_amount=wants_amount,
         wants_agent=bool(_AGENT_RE.match(folded)),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),
+        wants_reference=wants_reference,
     )
 
 

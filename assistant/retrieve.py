@@ -251,11 +251,11 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
 
 def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -> float:
     """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, 0 when any will do
-    (or, for a name, when it holds none: a name is a sign, not a need)."""
+    (or, for a name or a legal reference, when it holds none: a sign, not a need)."""
     test = asked.answer_test(same_language)
     if test is None:
         return 0.0
-    return 1.0 if test(text) else 0.0 if asked.wants_name else -1.0
+    return 1.0 if test(text) else 0.0 if asked.kind_is_a_sign else -1.0
 
 
 class ClusterRetriever(BaseRetriever):

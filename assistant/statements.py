@@ -111,6 +111,11 @@ def counts(text: str, counted: tuple[str, ...]) -> bool:
     return False
 
 
+def has_reference(text: str) -> bool:
+    """Whether a sentence cites a legal text by its number ("article 1466 E", "décret n° 2005-1581")."""
+    return bool(_REFERENCE_RE.search(fold(text)))
+
+
 def has_date(text: str) -> bool:
     """Whether a sentence states a date or a year (a law's number "2004-1484" is not one)."""
     return bool(_DATE_RE.search(without_references(text)))

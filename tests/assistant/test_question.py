@@ -69,3 +69,12 @@ def test_who_asks_for_a_doer():
     for question in ("Who designates the clusters?", "Par qui les pôles sont-ils désignés ?", "Qui préside le comité ?"):
         assert shape(question).wants_agent and shape(question).wants_name, question
     assert not shape("Quel pôle porte le projet ?").wants_agent and not shape("Which cluster leads it?").wants_agent
+
+
+def test_which_law_or_article_asks_for_a_legal_reference_not_a_name():
+    for question in ("Which decree sets the conditions?", "Quel article du code général des impôts s'applique ?",
+                     "En vertu de quelle loi les pôles sont-ils désignés ?"):
+        asked = shape(question)
+        assert asked.wants_reference and not asked.wants_name and asked.kind_is_a_sign, question
+    assert not shape("In what order are the projects ranked?").wants_reference
+    assert not shape("Which cluster leads it?").wants_reference

@@ -65,3 +65,15 @@ def test_a_who_question_ranks_first_the_sentence_naming_the_doer_in_the_passive(
     doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.81
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
     assert doc.sentences[0].text.endswith("par le comité interministériel.")
+
+
+def test_a_which_decree_question_ranks_first_the_sentence_citing_a_decree_by_number():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Which decree sets the conditions for delimiting the zones?"
+    doc = passage("Les conditions de délimitation des zones sont fixées par décret en Conseil d'État.\n"
+                  "La zone est délimitée dans les conditions fixées par le décret n° 2005-1581.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.82
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
+    assert "2005-1581" in doc.sentences[0].text

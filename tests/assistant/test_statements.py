@@ -1,4 +1,5 @@
-from assistant.statements import counts, has_agent, has_amount, has_date, has_duration, has_number, has_year
+from assistant.statements import (counts, has_agent, has_amount, has_date, has_duration, has_number, has_reference,
+                                  has_year)
 
 
 def test_quantities_in_digits_and_words():
@@ -64,3 +65,10 @@ def test_the_doer_of_a_passive_is_an_agent_in_either_language():
     assert has_agent("La désignation est effectuée par le comité interministériel.")
     assert has_agent("Projects are selected by the funders' committee.")
     assert not has_agent("un rapport par an") and not has_agent("The committee meets twice a year.")
+
+
+def test_a_legal_text_cited_by_its_number_is_a_reference():
+    assert has_reference("dans les conditions fixées par le décret n° 2005-1581 du 19 décembre 2005")
+    assert has_reference("conformément à l'article 1466 E du code général des impôts")
+    assert not has_reference("sont fixées par décret en Conseil d'État")
+    assert not has_reference("Since 2005, 889 R&D projects have been funded.")
