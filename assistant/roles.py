@@ -4,12 +4,20 @@ from assistant.statements import URL_RE
 from assistant.words import words
 
 
+# Words opening a sentence that leans on the one before, English and French (folded). Not the French
+# "il", mostly impersonal at a sentence's start ("Il est institué un comité").
+_LEANING = frozenset({"these", "this", "those", "it", "they", "such", "its", "their",
+                      "ces", "cette", "cet", "ce", "ceux", "eux", "celles", "celui", "celle", "ils", "elles", "elle",
+                      "leur", "leurs", "son", "sa", "ses"})
+
+
 def opens_with_reference(text: str) -> bool:
-    """Whether a sentence leans on the one before it ("These include…", "Of these, …", "It was…")."""
+    """Whether a sentence leans on the one before it ("These include…", "Of these, …", "Parmi eux, …",
+    "Elle suppose…")."""
     first = words(text[:30])[:2]
-    if first[:1] == ["of"]:
+    if first[:1] in (["of"], ["parmi"]):
         first = first[1:]
-    return bool(first) and first[0] in {"these", "this", "those", "it", "they", "such", "its", "their"}
+    return bool(first) and first[0] in _LEANING
 
 
 def looks_like_heading(text: str) -> bool:

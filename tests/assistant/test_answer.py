@@ -52,6 +52,13 @@ def test_a_sentence_that_continues_the_chosen_one_comes_with_it():
     assert "These include nanotechnology" in reply.text
 
 
+def test_a_french_sentence_leaning_on_the_one_before_brings_it():
+    doc = passage([("L'adhésion se fait auprès de l'équipe d'animation du pôle.", 1.2),
+                   ("Elle suppose de signer la charte des membres.", 1.6)], language="fr")
+    reply = ask("Que suppose l'adhésion à un pôle ?", [doc], language="fr")
+    assert "L'adhésion se fait" in reply.text and "Elle suppose" in reply.text
+
+
 def test_enumerators_and_legal_references_are_not_the_number_asked_for():
     doc = passage([("I. - 1. Le comité est présidé par le ministre chargé de l'industrie.", 1.6),
                    ("Il est institué par l'article 24 de la loi n° 2004-1484.", 1.5)], language="fr")

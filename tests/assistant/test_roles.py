@@ -12,3 +12,7 @@ def test_headings_questions_and_links_are_not_statements():
 def test_a_sentence_leaning_on_the_one_before():
     assert opens_with_reference("These include twelve SMEs.") and opens_with_reference("Of these, 73% are SMEs.")
     assert not opens_with_reference("The label was launched in 2010.")
+    assert opens_with_reference("Elle suppose trois démarches.") and opens_with_reference("Parmi eux, 73 % sont des PME.")
+    assert opens_with_reference("Ces pôles comptent douze PME.")
+    assert not opens_with_reference("Il est institué un comité national.")  # impersonal
+    assert not opens_with_reference("Le label a été lancé en 2010.")
