@@ -109,13 +109,13 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
     if not ranked:
         return []
     chosen = [ranked[0]]
-    wanted = asked.answer_test(same_language=False)
+    wanted = asked.answer_tests(same_language=False)
     best = ranked[0][1].score
     for passage, sentence in ranked[1:]:
         length = sum(len(s.text) for _, s in chosen)
         if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
             continue
-        holds_missing_kind = wanted and not any(wanted(s.text) for _, s in chosen) and wanted(sentence.text)
+        holds_missing_kind = any(test(sentence.text) and not any(test(s.text) for _, s in chosen) for test in wanted)
         margin = config.margin if passage is chosen[0][0] else config.other_margin
         close = best - sentence.score <= margin and length + len(sentence.text) <= config.soft_chars
         if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
@@ -262,8 +262,8 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     if any(year not in evidence for year in asked.years):
         return True, {}, None
     # The kind of answer asked for is needed ("how many patents": a count of other things is none).
-    wanted = asked.answer_test(same_language=all(p.language == language for p, _ in chosen))
-    if wanted is not None and not asked.kind_is_a_sign and not any(wanted(s.text) for _, s in chosen):
+    wanted = asked.answer_tests(same_language=all(p.language == language for p, _ in chosen))
+    if wanted and not asked.kind_is_a_sign and not any(test(s.text) for _, s in chosen for test in wanted):
         return True, {}, None
     found = signals(query, asked, language, chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:

@@ -85,6 +85,8 @@ class QuestionShape:
     wants_year: bool = False  # a year, not any date ("en quelle année")
     wants_agent: bool = False  # who does something ("who designates", "par qui")
     wants_reference: bool = False  # a legal text ("which decree", "quel article")
+    quantity_too: bool = False  # a duration and another quantity ("what share, and for how long")
+    date_too: bool = False  # a quantity and a date ("how many firms, and since when")
 
     @property
     def kind_is_a_sign(self) -> bool:
@@ -92,27 +94,33 @@ class QuestionShape:
         by its title rather than its number ("la loi de finances pour 2005")."""
         return self.wants_name or self.wants_reference
 
-    def answer_test(self, same_language: bool) -> Callable[[str], bool] | None:
-        """The test a sentence passes when it holds the kind of answer asked for (None: any kind).
+    def answer_tests(self, same_language: bool) -> tuple[Callable[[str], bool], ...]:
+        """The tests a sentence passes when it holds each kind of answer asked for (none: any kind).
 
-        ``same_language``: the sentence is in the question's language. A count ("how many
-        projects") wants a number of the thing counted, which can be read only there (across
-        languages the noun is translated); units of time, currencies and percentages read alike
-        in both. A name (or, for "who", a doer in the passive) is a sign of an answer, not a need.
+        A question joining two facts ("what share stays exempt, and for how long?", "how many
+        firms, and since when?") asks for each of them. ``same_language``: the sentence is in the
+        question's language. A count ("how many projects") wants a number of the thing counted,
+        which can be read only there (across languages the noun is translated); units of time,
+        currencies and percentages read alike in both. A name (or, for "who", a doer in the
+        passive) and a legal reference are signs of an answer, not needs.
         """
         if self.wants_reference:
-            return has_reference
+            return (has_reference,)
+        tests = []
         if self.wants_duration:
-            return has_duration
-        if self.wants_amount:
-            return has_amount
-        if self.wants_number:
-            return partial(counts, counted=self.counted) if self.counted and same_language else has_number
-        if self.wants_date:
-            return has_year if self.wants_year else has_date
+            tests.append(has_duration)
+        if self.wants_number and (not self.wants_duration or self.quantity_too):
+            if self.wants_amount:
+                tests.append(has_amount)
+            else:
+                tests.append(partial(counts, counted=self.counted) if self.counted and same_language else has_number)
+        if self.wants_date or self.date_too:
+            tests.append(has_year if self.wants_year else has_date)
+        if tests:
+            return tuple(tests)
         if self.wants_name:
-            return _names_or_does if self.wants_agent else has_name
-        return None
+            return (_names_or_does if self.wants_agent else has_name,)
+        return ()
 
 
 def shape(question: str) -> QuestionShape:
@@ -122,7 +130,12 @@ def shape(question: str) -> QuestionShape:
     wants_reference = bool(_REFERENCE_ASK_RE.search(folded))
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
-    wants_date = not wants_number and any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
+    date_asked = any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
+    wants_date = not wants_number and date_asked
+    wants_duration = any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS)
+    # A quantity asked besides the duration: another ask once the duration's words are gone.
+    apart = re.sub("|".join(rf"\b{ask}\b" for ask in _DURATION_ASKS), " ", folded)
+    quantity_too = wants_duration and (wants_amount or any(re.search(rf"\b{ask}\b", apart) for ask in _NUMBER_ASKS))
     wants_name = not (wants_number or wants_date or wants_reference) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
@@ -131,7 +144,9 @@ def shape(question: str) -> QuestionShape:
                          & (_EN_PRONOUNS | _FR_PRONOUNS)),
         is_instruction=is_instruction(question),
         counted=_counted(folded) if wants_number else (),
-        wants_duration=any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS),
+        wants_duration=wants_duration,
+        quantity_too=quantity_too,
+        date_too=wants_number and date_asked,
         wants_amount=wants_amount,
         wants_agent=bool(_AGENT_RE.match(folded)),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),

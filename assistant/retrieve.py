@@ -250,12 +250,15 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
 
 
 def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -> float:
-    """1 when a sentence holds the kind of answer asked for, -1 when it lacks it, 0 when any will do
-    (or, for a name or a legal reference, when it holds none: a sign, not a need)."""
-    test = asked.answer_test(same_language)
-    if test is None:
+    """From 1 when a sentence holds every kind of answer asked for to -1 when it holds none (each
+    kind counts alike), 0 when any will do (or, for a name or a legal reference, when it holds
+    none: a sign, not a need)."""
+    held = [test(text) for test in asked.answer_tests(same_language)]
+    if not held:
         return 0.0
-    return 1.0 if test(text) else 0.0 if asked.kind_is_a_sign else -1.0
+    if asked.kind_is_a_sign:
+        return float(any(held))
+    return sum(1.0 if h else -1.0 for h in held) / len(held)
 
 
 class ClusterRetriever(BaseRetriever):

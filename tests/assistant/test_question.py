@@ -78,3 +78,13 @@ def test_which_law_or_article_asks_for_a_legal_reference_not_a_name():
         assert asked.wants_reference and not asked.wants_name and asked.kind_is_a_sign, question
     assert not shape("In what order are the projects ranked?").wants_reference
     assert not shape("Which cluster leads it?").wants_reference
+
+
+def test_a_question_joining_two_facts_asks_for_each_kind():
+    from assistant.statements import has_amount, has_date, has_duration
+
+    joint = shape("What share of profits stays exempt, and for how long?").answer_tests(same_language=True)
+    assert has_duration in joint and has_amount in joint
+    assert has_date in shape("How many firms joined, and since when?").answer_tests(same_language=True)
+    assert shape("How many years must the programme cover?").answer_tests(same_language=True) == (has_duration,)
+    assert shape("Pendant combien de mois les bénéfices sont-ils exonérés ?").answer_tests(True) == (has_duration,)

@@ -77,3 +77,15 @@ def test_a_which_decree_question_ranks_first_the_sentence_citing_a_decree_by_num
     doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.82
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
     assert "2005-1581" in doc.sentences[0].text
+
+
+def test_a_sentence_holding_both_facts_of_a_joint_question_ranks_first():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "What share of the profits stays exempt afterwards, and for how long?"
+    doc = passage("Les bénéfices sont exonérés pendant une durée de cinq ans.\n"
+                  "Ils sont ensuite exonérés à hauteur de 50 % au titre des vingt-quatre mois suivants.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.80
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
+    assert "50 %" in doc.sentences[0].text
