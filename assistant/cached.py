@@ -1,10 +1,12 @@
-"""What is derived from a whole index (its BM25 index, its language centroids), kept until an ingest changes it."""
+"""What is derived from a whole index (its BM25 index, its language centroids, fetched records), kept until an
+ingest changes it."""
 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from assistant.candidates import RecordCache
 from assistant.centroids import LanguageCentroids, centroids
 from assistant.lexical import LexicalIndex, lexical_index
 
@@ -32,12 +34,14 @@ class PerIndex(Generic[Derived]):
 
 @dataclass(frozen=True)
 class IndexView:
-    """What the answerer derives from a whole index: its BM25 index and its language centroids."""
+    """What the answerer derives from a whole index: its BM25 index, its language centroids, and
+    the records fetched from it so far."""
 
     lexical: LexicalIndex
     centroids: LanguageCentroids
+    records: RecordCache
 
 
 def index_view(store) -> IndexView:
-    """The BM25 index and the language centroids of ``store``."""
-    return IndexView(lexical_index(store), centroids(store))
+    """The BM25 index and the language centroids of ``store``, and an empty record cache."""
+    return IndexView(lexical_index(store), centroids(store), RecordCache(store.collection))

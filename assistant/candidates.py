@@ -1,6 +1,8 @@
 """Candidate passages from the store: nearest records, their chunks and sentences, lists made whole."""
 
 import json
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -76,9 +78,17 @@ def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
         passage.sentences.append(Sentence(
             text=passage.text[start:end], start=start, end=end, score=0.0,
             dense=float(np.dot(embedding, vector)), lexical=0.0,
-            sparse_vector=decode_sparse(meta.get("sparse", "")),
+            sparse_vector=_sparse_vector(meta),
         ))
     return passages, spans
+
+
+def _sparse_vector(meta: dict) -> dict[int, float]:
+    """A sentence record's sparse vector, decoded once: kept in its metadata, which a
+    ``RecordCache`` keeps (the decoded vector is never changed)."""
+    if "_sparse_vector" not in meta:
+        meta["_sparse_vector"] = decode_sparse(meta.get("sparse", ""))
+    return meta["_sparse_vector"]
 
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
@@ -122,3 +132,50 @@ def _append(passage: Passage, following: Passage, gap: int) -> None:
     if inside:
         passage.headings = json.dumps((json.loads(passage.headings) if passage.headings else []) + inside,
                                       ensure_ascii=False)
+
+
+class RecordCache:
+    """A collection whose records fetched by id are kept (the least recently used dropped past
+    ``capacity``): fetching by id is most of an ask's time in the store, and the same chunks
+    come back question after question. A record's id is the hash of its text and metadata
+    (``index.ingest.record_id``), so a kept record never goes stale: a changed one has a new id.
+    Nearest-neighbour queries go to the collection. Thread-safe.
+    """
+
+    FIELDS = ("documents", "metadatas", "embeddings")
+
+    def __init__(self, collection, capacity: int = 50_000) -> None:
+        self.collection = collection
+        self.capacity = capacity
+        self._kept: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many records are kept."""
+        with self._lock:
+            return len(self._kept)
+
+    def query(self, **kwargs):
+        """The collection's nearest-neighbour query."""
+        return self.collection.query(**kwargs)
+
+    def get(self, ids: list[str], include: list[str]) -> dict:
+        """The records of ``ids`` that exist, as ``collection.get`` gives them."""
+        with self._lock:
+            missing = [record_id for record_id in dict.fromkeys(ids) if record_id not in self._kept]
+        if missing:
+            got = self.collection.get(ids=missing, include=list(self.FIELDS))
+            with self._lock:
+                for found in zip(got["ids"], *(got[field] for field in self.FIELDS)):
+                    self._kept[found[0]] = found[1:]
+        with self._lock:
+            rows = [(record_id, self._kept[record_id]) for record_id in ids if record_id in self._kept]
+            for record_id, _ in rows:
+                self._kept.move_to_end(record_id)
+            while len(self._kept) > self.capacity:
+                self._kept.popitem(last=False)
+        answer = {"ids": [record_id for record_id, _ in rows]}
+        for position, field in enumerate(self.FIELDS):
+            if field in include:
+                answer[field] = [row[position] for _, row in rows]
+        return answer

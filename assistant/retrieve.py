@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
-from assistant.candidates import candidates
+from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
@@ -122,7 +122,7 @@ class QueryEncoder:
 def retrieve(query: str, store, config: RetrievalConfig | None = None,
              question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None,
              lexical: LexicalIndex | None = None, language: str = "en",
-             centroids: LanguageCentroids | None = None) -> list[Passage]:
+             centroids: LanguageCentroids | None = None, records: RecordCache | None = None) -> list[Passage]:
     """Rank passages for ``query`` (a question in ``language``), each with its sentences ranked, best first.
 
     Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
@@ -131,13 +131,14 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     the question words it holds, its passage's BM25 score and whether it holds the kind of
     answer asked, and a passage scores as its best sentence. With ``centroids`` of an index in
     several languages, each language is searched too and its cosines shifted onto one scale.
+    ``records``: the store's records kept from earlier asks (``assistant.candidates.RecordCache``).
     """
     config = config or RetrievalConfig()
     use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
     vector, sparse = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse)
     hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
     offsets = centroids.offsets(vector) if centroids is not None and config.even_languages else {}
-    passages = candidates(store.collection, vector, config.candidates, list(hits), _shifted_languages(offsets),
+    passages = candidates(store.collection if records is None else records, vector, config.candidates, list(hits), _shifted_languages(offsets),
                           config.join_lists)
     _even_out(passages, offsets)
     best_hit = max(hits.values(), default=0.0) or 1.0

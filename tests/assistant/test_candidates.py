@@ -92,3 +92,48 @@ def test_an_off_topic_question_in_a_language_of_the_index_is_declined(store, emp
     assert assistant.ask("Quelle est la recette de la tarte Tatin ?").abstained
     reply = assistant.ask("Quel est le montant de la cotisation annuelle d'un pôle ?")
     assert not reply.abstained and "500" in reply.text
+
+
+class CountingCollection:
+    """The real collection, counting the records fetched by id."""
+
+    def __init__(self, collection):
+        self.collection, self.fetched = collection, 0
+
+    def get(self, ids, include):
+        self.fetched += len(ids)
+        return self.collection.get(ids=ids, include=include)
+
+    def query(self, **kwargs):
+        return self.collection.query(**kwargs)
+
+
+def test_kept_records_give_the_same_passages_and_are_fetched_once(store, empty_corpus):
+    from assistant.candidates import RecordCache
+
+    bilingual(store, empty_corpus, chunk_size=150)
+    counting = CountingCollection(store.collection)
+    records = RecordCache(counting)
+    config = RetrievalConfig(lexical_candidates=0)
+    question = "Quelles pièces comprend le dossier de candidature ?"
+    plain = retrieve(question, store, config)
+    kept = retrieve(question, store, config, records=records)
+    assert [(p.key, p.text, p.score, [s.text for s in p.sentences]) for p in kept] == \
+        [(p.key, p.text, p.score, [s.text for s in p.sentences]) for p in plain]
+    fetched = counting.fetched
+    assert fetched > 0
+    again = retrieve(question, store, config, records=records)
+    assert counting.fetched == fetched  # every record came from the cache
+    assert [p.score for p in again] == [p.score for p in kept]
+
+
+def test_the_record_cache_drops_the_least_recently_used_past_its_capacity(store, empty_corpus):
+    from assistant.candidates import RecordCache
+
+    bilingual(store, empty_corpus)
+    ids = store.collection.get(include=[])["ids"]
+    records = RecordCache(store.collection, capacity=2)
+    got = records.get(ids[:3], include=["documents", "metadatas"])
+    assert got["ids"] == ids[:3] and len(got["documents"]) == 3 and "embeddings" not in got
+    assert len(records) == 2
+    assert records.get(["no-such-id", ids[0]], include=["documents"])["ids"] == [ids[0]]
