@@ -13,9 +13,15 @@ _ELISION_RE = re.compile(r"^(?:[ldjnmtsc]|qu)['’]", re.IGNORECASE)
 _NOT_NAMES = {"i", "ok", "na"}
 NAME_PREFIX = 6  # a name matches a word sharing this many first letters (Normandie, Normandy)
 
+# What numbers a sentence before its first word: "1°", "a)", "- ", "II. - A. -", "Art. 2. -".
+_NUMBERING_RE = re.compile(r"^\s*(?:(?:art(?:icle)?\.?\s*\d+(?:er)?\.?|[IVX]+\.|[A-Z]\.|\d+\s*°|\d{1,2}\.|[a-z]\)|[•*\-–])\s*-?\s*)+",
+                           re.IGNORECASE)
+
+
 def has_name(text: str) -> bool:
-    """Whether a sentence names something: a capitalised word past its first, or an acronym."""
-    tokens = WORD_RE.findall(text)
+    """Whether a sentence names something: a capitalised word past its first (its numbering, as
+    "1° Le ministre…" or "Art. 2. - Le comité…", aside), or an acronym."""
+    tokens = WORD_RE.findall(_NUMBERING_RE.sub("", text))
     return any(t[:1].isupper() for t in tokens[1:]) or any(t.isupper() and len(t) > 1 for t in tokens)
 
 

@@ -11,3 +11,11 @@ def test_a_name_is_held_by_its_words_or_another_spelling_when_asked():
     held = {"normandy", "region", "aqua-valley"}
     assert not name_held("Normandie", held) and name_held("Normandie", held, other_spellings=True)
     assert name_held("Region", held) and not name_held("Bretagne", held, other_spellings=True)
+
+
+def test_the_numbering_before_a_sentences_first_word_is_not_a_name_before_it():
+    assert not has_name("1° Le ministre chargé de l'industrie ou son représentant, qui le préside ;")
+    assert not has_name("Art. 2. - Le comité comprend neuf membres de droit :")
+    assert not has_name("II. - A. - Les entreprises participant à un projet sont exonérées.")
+    assert has_name("Art. 3. - Le secrétariat du comité est assuré par la DGE.")
+    assert has_name("2° Le directeur général de Bpifrance ;")
