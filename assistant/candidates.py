@@ -3,12 +3,14 @@
 import json
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
 from corpus.metadata import year_of
+from index.embeddings import decode_vector
 from index.ingest import decode_sparse
 
 LIST_CHUNKS = 3  # the most chunks one list passage joins
@@ -78,7 +80,7 @@ def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
         passage.sentences.append(Sentence(
             text=passage.text[start:end], start=start, end=end, score=0.0,
             dense=float(np.dot(embedding, vector)), lexical=0.0,
-            sparse_vector=_sparse_vector(meta),
+            sparse_vector=_sparse_vector(meta), translation_vector=_translation_vector(meta),
         ))
     return passages, spans
 
@@ -89,6 +91,13 @@ def _sparse_vector(meta: dict) -> dict[int, float]:
     if "_sparse_vector" not in meta:
         meta["_sparse_vector"] = decode_sparse(meta.get("sparse", ""))
     return meta["_sparse_vector"]
+
+
+def _translation_vector(meta: dict):
+    """A sentence record's translation vector, decoded once (kept in its metadata, like the sparse one)."""
+    if "_translation_vector" not in meta:
+        meta["_translation_vector"] = decode_vector(meta.get("translation", ""))
+    return meta["_translation_vector"]
 
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
@@ -124,9 +133,7 @@ def _append(passage: Passage, following: Passage, gap: int) -> None:
     """Add ``following``'s text and sentences to ``passage``, a line break (and the page's spacing) between."""
     offset = len(passage.text) + max(gap, 1)
     passage.text += "\n" + " " * (max(gap, 1) - 1) + following.text
-    passage.sentences += [Sentence(text=s.text, start=s.start + offset, end=s.end + offset, score=s.score,
-                                   dense=s.dense, lexical=s.lexical, sparse=s.sparse, sparse_vector=s.sparse_vector)
-                          for s in following.sentences]
+    passage.sentences += [replace(s, start=s.start + offset, end=s.end + offset) for s in following.sentences]
     # (The heading in force where ``following`` starts is the one in force where ``passage`` ends.)
     inside = [[offset + at, heading] for at, heading in (json.loads(following.headings) if following.headings else [])]
     if inside:

@@ -26,7 +26,11 @@ class Sentence:
     lexical: float
     sparse: float = 0.0
     shared_prefixes: float = 0.0  # share of the question's word beginnings it holds, in any language
+    # Cosine of its translation vector to the question's, less its language's mean; 0 in the
+    # question's language (assistant.retrieve: Weights.translation).
+    translation: float = 0.0
     sparse_vector: dict[int, float] = field(default_factory=dict, repr=False)
+    translation_vector: object = field(default=None, repr=False)  # numpy vector, or None
 
 
 @dataclass

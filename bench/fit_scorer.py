@@ -27,7 +27,7 @@ from assistant.retrieve import SCORER_FILE, retrieve, sentence_features  # noqa:
 from bench.fitting_data import collect  # noqa: E402
 from corpus.language import detect  # noqa: E402
 
-NAMES = ("sentence", "chunk", "lexical", "answer_type", "heading", "sparse", "bm25", "prefixes")
+NAMES = ("sentence", "chunk", "lexical", "answer_type", "heading", "sparse", "bm25", "prefixes", "translation")
 
 
 def rows(questions: list[dict], assistant) -> list[tuple[list[float], int]]:

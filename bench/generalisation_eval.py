@@ -40,6 +40,10 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "without borrowed word scores": (replace(retrieval, lend_word_scores=False), answering),
         "without list joining": (replace(retrieval, join_lists=False), answering),
         "without word beginnings": (replace(retrieval, weights=replace(retrieval.weights, prefixes=0.0)), answering),
+        "without translation vectors": (replace(retrieval, weights=replace(retrieval.weights, translation=0.0)),
+                                        answering),
+        "translation vectors in both directions": (
+            replace(retrieval, translation_pairs=frozenset({("en", "fr"), ("fr", "en")})), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }

