@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from app_server import free_port
-from conftest import DATA, DEFAULT_CORPUS
+from conftest import DATA, copy_built
 
 from cli.main import main
 from assistant.errors import StoreError
@@ -57,16 +57,26 @@ def served(chroma_server, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def served_brochure(chroma_server, tmp_path_factory):
-    """The brochure ingested once into a collection of the server, for the tests that only read it.
+def served_brochure(chroma_server, built_brochure, tmp_path_factory):
+    """The session's brochure index in a collection of the server, for the tests that only read it:
+    its records copied, its vectors written to the server (nothing embedded again).
 
-    Returns the settings fields of the instance that ingested it (its corpus, its records).
+    Returns the settings fields of the instance that holds its records (its corpus, its data folder).
     """
-    root = tmp_path_factory.mktemp("served-brochure")
-    shutil.copytree(DEFAULT_CORPUS, root / "corpus")
+    root = copy_built(built_brochure, tmp_path_factory.mktemp("served-brochure"))
     fields = {"corpus_dir": root / "corpus", "data_dir": root / "data", "chroma_host": "127.0.0.1",
               "chroma_port": int(chroma_server["CLUSTER_ASSISTANT_CHROMA_PORT"]), "collection": "served_brochure"}
-    update_index(Settings(**fields))
+    local = open_index(Settings(corpus_dir=root / "corpus", data_dir=root / "data"))
+    served = open_index(Settings(**fields), create=True)
+    try:
+        got = local.collection.get(include=["documents", "metadatas", "embeddings"])
+        served.collection.add(ids=got["ids"], documents=got["documents"], metadatas=got["metadatas"],
+                              embeddings=got["embeddings"])
+    finally:
+        local.close()
+        served.close()
+    report = update_index(Settings(**fields))
+    assert report.written == 0 and report.sources("unchanged")  # the copy is the index ingest would make
     return fields
 
 
