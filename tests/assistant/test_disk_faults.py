@@ -19,7 +19,7 @@ from assistant.settings import Settings
 
 QUESTION = "How many companies belong to the French competitiveness clusters?"
 NEW_DOCUMENT = ("Cluster funding note.\n\nThe Aerospace Valley cluster gathers 600 members in two regions. "
-                "Its projects received 300 million euros of public funding.\n") * 30
+                "Its projects received 300 million euros of public funding.\n") * 6
 
 
 def _mount(*args: str) -> bool:
