@@ -101,30 +101,35 @@ class RetrievalConfig:
 
 
 class QueryEncoder:
-    """Embeds questions, keeping the dense and sparse vectors of recent ones (least recently used
-    dropped), so a repeated question embeds nothing. Thread-safe; ``cache_size`` 0 keeps none.
+    """Embeds questions, keeping the vectors of recent ones (least recently used dropped), so a
+    repeated question embeds nothing. Thread-safe; ``cache_size`` 0 keeps none.
 
-    (The two vectors are computed one after the other: each model call already uses both
-    cores, and two at once only slowed each other down in bench/ask_latency.py.)
+    (The vectors are computed one after the other: each model call already uses both cores,
+    and two at once only slowed each other down in bench/ask_latency.py.)
     """
 
     def __init__(self, cache_size: int = 256) -> None:
         self.cache_size = cache_size
-        self._cache: OrderedDict[tuple, tuple] = OrderedDict()
+        self._cache: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def encode(self, query: str, embeddings, sparse: bool, translation: bool = False
-               ) -> tuple[np.ndarray, dict[int, float], np.ndarray | None]:
-        """The query's dense vector, its sparse one (empty unless ``sparse``) and its translation
-        vector (None unless ``translation``)."""
-        key = (query, sparse, translation)
+    def encode(self, query: str, embeddings, sparse: bool) -> tuple[np.ndarray, dict[int, float]]:
+        """The query's dense vector and its sparse one (empty unless ``sparse``)."""
+        return self._kept(("encode", query, sparse), lambda: (
+            np.asarray(embeddings.embed_query(query), dtype=np.float32),
+            embeddings.sparse([query])[0] if sparse else {}))
+
+    def translation(self, query: str, embeddings) -> np.ndarray:
+        """The query's translation vector (``BundledEmbeddings.translation_vectors``)."""
+        return self._kept(("translation", query), lambda: embeddings.translation_vectors([query])[0])
+
+    def _kept(self, key: tuple, compute):
+        """The value kept under ``key``, computed (and kept) if there is none."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        found = (np.asarray(embeddings.embed_query(query), dtype=np.float32),
-                 embeddings.sparse([query])[0] if sparse else {},
-                 embeddings.translation_vectors([query])[0] if translation else None)
+        found = compute()
         if self.cache_size:
             with self._lock:
                 self._cache[key] = found
@@ -149,8 +154,8 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     """
     config = config or RetrievalConfig()
     use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
-    translate = bool(config.weights.translation) and any(asked == language for asked, _ in config.translation_pairs)
-    vector, sparse, translated = (encoder or QueryEncoder(0)).encode(query, store.embeddings, use_sparse, translate)
+    encoder = encoder or QueryEncoder(0)
+    vector, sparse = encoder.encode(query, store.embeddings, use_sparse)
     hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
     offsets = centroids.offsets(vector) if centroids is not None and config.even_languages else {}
     passages = candidates(store.collection if records is None else records, vector, config.candidates, list(hits), _shifted_languages(offsets),
@@ -163,8 +168,9 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
         _lend_bm25(passages, language)
     if use_sparse:
         _sparse_scores(sparse, passages)
-    if translated is not None:
-        _translation_scores(translated, passages, language, config.translation_pairs)
+    if config.weights.translation and any((language, p.language) in config.translation_pairs for p in passages):
+        _translation_scores(encoder.translation(query, store.embeddings), passages, language,
+                            config.translation_pairs)
     _rerank(query, question_shape or shape(query), passages, config, language)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]

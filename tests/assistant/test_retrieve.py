@@ -42,7 +42,7 @@ def test_a_repeated_question_embeds_nothing(brochure_assistant):
     encoder = QueryEncoder(cache_size=2)
     first = encoder.encode("How many firms?", Counting(), sparse=True)
     again = encoder.encode("How many firms?", Counting(), sparse=True)
-    assert len(calls) == 2 and (first[0] == again[0]).all() and first[1] == again[1] and first[2] is None
+    assert len(calls) == 2 and (first[0] == again[0]).all() and first[1] == again[1]
     encoder.encode("Question two", Counting(), sparse=True)
     encoder.encode("Question three", Counting(), sparse=True)  # the first one drops out
     encoder.encode("How many firms?", Counting(), sparse=True)
@@ -72,3 +72,34 @@ def test_retrieval_never_filters_a_nearest_neighbour_query(brochure_assistant):
     finally:
         del collection.query, collection.get
     assert seen == [("query", None), ("get", None), ("get", None)]  # the gets are by id
+
+
+def test_a_translation_vector_is_computed_only_when_a_passage_is_in_a_paired_language(brochure_assistant):
+    from types import SimpleNamespace
+
+    from assistant.retrieve import RetrievalConfig, retrieve
+
+    real, calls = brochure_assistant.store.embeddings, []
+
+    class Counting:
+        """The real model, counting the translation vectors asked of it."""
+
+        has_sparse = real.has_sparse
+
+        def embed_query(self, text):
+            return real.embed_query(text)
+
+        def sparse(self, texts, **options):
+            return real.sparse(texts, **options)
+
+        def translation_vectors(self, texts):
+            calls.append(list(texts))
+            return real.translation_vectors(texts)
+
+    store = SimpleNamespace(collection=brochure_assistant.store.collection, embeddings=Counting())
+    retrieve("How many firms do the clusters count?", store, language="en")  # an English index
+    assert calls == []
+    paired = RetrievalConfig(translation_pairs=frozenset({("en", "en")}))
+    passages = retrieve("How many firms do the clusters count?", store, paired, language="en")
+    assert calls == [["How many firms do the clusters count?"]]
+    assert any(s.translation != 0.0 for p in passages for s in p.sentences)
