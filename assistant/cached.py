@@ -14,21 +14,22 @@ Derived = TypeVar("Derived")
 
 
 class PerIndex(Generic[Derived]):
-    """``build(store)``, built again when the store's record count changes (an ingest ran); thread-safe."""
+    """``build(store)``, built again when the store changes (``Store.version``: an ingest wrote or
+    deleted records); thread-safe."""
 
     def __init__(self, build: Callable[[object], Derived]) -> None:
         self._build = build
         self._lock = threading.Lock()
         self._value: Derived | None = None
-        self._count = -1
+        self._version = None
 
     def get(self, store) -> Derived:
         """The value for the store as it is now."""
-        count = store.count()
+        version = store.version()
         with self._lock:
-            if self._value is None or count != self._count:
+            if self._value is None or version != self._version:
                 self._value = self._build(store)
-                self._count = count
+                self._version = version
             return self._value
 
 

@@ -143,15 +143,17 @@ def _append(passage: Passage, following: Passage, gap: int) -> None:
 
 class RecordCache:
     """A collection whose records fetched by id are kept (the least recently used dropped past
-    ``capacity``): fetching by id is most of an ask's time in the store, and the same chunks
-    come back question after question. A record's id is the hash of its text and metadata
-    (``index.ingest.record_id``), so a kept record never goes stale: a changed one has a new id.
-    Nearest-neighbour queries go to the collection. Thread-safe.
+    ``capacity``, about 10 kB each with their vectors; an ask fetches a few hundred): fetching by id
+    is most of an ask's time in the store, and the same chunks come back question after question.
+    A record's id is the hash of its text and metadata (``index.ingest.record_id``), so a kept
+    record never changes; the cache goes with its index view whenever an ingest writes or deletes
+    (``assistant.cached``), so a deleted record is not served. Nearest-neighbour queries go to the
+    collection. Thread-safe.
     """
 
     FIELDS = ("documents", "metadatas", "embeddings")
 
-    def __init__(self, collection, capacity: int = 50_000) -> None:
+    def __init__(self, collection, capacity: int = 10_000) -> None:
         self.collection = collection
         self.capacity = capacity
         self._kept: OrderedDict[str, tuple] = OrderedDict()
@@ -168,19 +170,20 @@ class RecordCache:
 
     def get(self, ids: list[str], include: list[str]) -> dict:
         """The records of ``ids`` that exist, as ``collection.get`` gives them."""
-        with self._lock:
-            missing = [record_id for record_id in dict.fromkeys(ids) if record_id not in self._kept]
+        with self._lock:  # the kept ones are taken now: another thread may drop them later
+            found = {record_id: self._kept[record_id] for record_id in ids if record_id in self._kept}
+        missing = [record_id for record_id in dict.fromkeys(ids) if record_id not in found]
         if missing:
             got = self.collection.get(ids=missing, include=list(self.FIELDS))
-            with self._lock:
-                for found in zip(got["ids"], *(got[field] for field in self.FIELDS)):
-                    self._kept[found[0]] = found[1:]
+            for row in zip(got["ids"], *(got[field] for field in self.FIELDS)):
+                found[row[0]] = row[1:]
         with self._lock:
-            rows = [(record_id, self._kept[record_id]) for record_id in ids if record_id in self._kept]
-            for record_id, _ in rows:
+            for record_id, row in found.items():
+                self._kept[record_id] = row
                 self._kept.move_to_end(record_id)
             while len(self._kept) > self.capacity:
                 self._kept.popitem(last=False)
+        rows = [(record_id, found[record_id]) for record_id in ids if record_id in found]
         answer = {"ids": [record_id for record_id, _ in rows]}
         for position, field in enumerate(self.FIELDS):
             if field in include:

@@ -13,9 +13,10 @@ _ELISION_RE = re.compile(r"^(?:[ldjnmtsc]|qu)['’]", re.IGNORECASE)
 _NOT_NAMES = {"i", "ok", "na"}
 NAME_PREFIX = 6  # a name matches a word sharing this many first letters (Normandie, Normandy)
 
-# What numbers a sentence before its first word: "1°", "a)", "- ", "II. - A. -", "Art. 2. -".
-_NUMBERING_RE = re.compile(r"^\s*(?:(?:art(?:icle)?\.?\s*\d+(?:er)?\.?|[IVX]+\.|[A-Z]\.|\d+\s*°|\d{1,2}\.|[a-z]\)|[•*\-–])\s*-?\s*)+",
-                           re.IGNORECASE)
+# What numbers a sentence before its first word: "1°", "a)", "- ", "II. - A. -", "Art. 2. -". (A
+# capital and a full stop alone are an initial, "M. Dupont": a legal enumerator has its dash.)
+_NUMBERING_RE = re.compile(r"^\s*(?:(?:(?:[Aa]rt(?:icle)?\.?\s*\d+(?:er)?\.?|[IVX]+\.|[A-Z]\.)\s*-"
+                           r"|\d+\s*°|\d{1,2}\.|[a-z]\)|[•*\-–])\s*)+")
 
 
 def has_name(text: str) -> bool:

@@ -51,6 +51,9 @@ _AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(
 _REFERENCE_ASK_RE = re.compile(
     r"\b(?:which|what|quel|quelle|quels|quelles)\s+(?:\w+\s+)?(?:articles?|decrees?|laws?|acts?|statutes?"
     r"|regulations?|decrets?|lois?|arretes?|ordonnances?|circulaires?|reglements?|textes?)\b")
+# A date asked besides a quantity, joined to it: "how many firms, and since when", "et en quelle année".
+_JOINED_DATE_RE = re.compile(r"\b(?:and|et)\s+(?:since when|depuis quand|when|quand|in what year|what year|which year"
+                             r"|en quelle annee|quelle annee|quelle date|what date)\b")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
@@ -136,7 +139,8 @@ def shape(question: str) -> QuestionShape:
     # A quantity asked besides the duration: another ask once the duration's words are gone.
     apart = re.sub("|".join(rf"\b{ask}\b" for ask in _DURATION_ASKS), " ", folded)
     quantity_too = wants_duration and (wants_amount or any(re.search(rf"\b{ask}\b", apart) for ask in _NUMBER_ASKS))
-    wants_name = not (wants_number or wants_date or wants_reference) and bool(tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
+    wants_name = not (wants_number or wants_date or wants_reference) and bool(
+        tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(YEAR_RE.findall(question)),
@@ -146,7 +150,7 @@ def shape(question: str) -> QuestionShape:
         counted=_counted(folded) if wants_number else (),
         wants_duration=wants_duration,
         quantity_too=quantity_too,
-        date_too=wants_number and date_asked,
+        date_too=wants_number and bool(_JOINED_DATE_RE.search(folded)),
         wants_amount=wants_amount,
         wants_agent=bool(_AGENT_RE.match(folded)),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),

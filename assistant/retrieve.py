@@ -141,7 +141,8 @@ class QueryEncoder:
 def retrieve(query: str, store, config: RetrievalConfig | None = None,
              question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None,
              lexical: LexicalIndex | None = None, language: str = "en",
-             centroids: LanguageCentroids | None = None, records: RecordCache | None = None) -> list[Passage]:
+             centroids: LanguageCentroids | None = None, records: RecordCache | None = None
+             ) -> list[Passage]:
     """Rank passages for ``query`` (a question in ``language``), each with its sentences ranked, best first.
 
     Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
@@ -158,8 +159,8 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     vector, sparse = encoder.encode(query, store.embeddings, use_sparse)
     hits = dict(lexical.search(query, language, config.lexical_candidates)) if lexical is not None else {}
     offsets = centroids.offsets(vector) if centroids is not None and config.even_languages else {}
-    passages = candidates(store.collection if records is None else records, vector, config.candidates, list(hits), _shifted_languages(offsets),
-                          config.join_lists)
+    passages = candidates(store.collection if records is None else records, vector, config.candidates, list(hits),
+                          _shifted_languages(offsets), config.join_lists)
     _even_out(passages, offsets)
     best_hit = max(hits.values(), default=0.0) or 1.0
     for passage in passages:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from corpus.sections import section_at
 
 # A citation marker in an answer's text: "[1]", or several passages at once, "[1, 3]".
@@ -30,7 +32,7 @@ class Sentence:
     # question's language (assistant.retrieve: Weights.translation).
     translation: float = 0.0
     sparse_vector: dict[int, float] = field(default_factory=dict, repr=False)
-    translation_vector: object = field(default=None, repr=False)  # numpy vector, or None
+    translation_vector: "np.ndarray | None" = field(default=None, repr=False)
 
 
 @dataclass

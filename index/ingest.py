@@ -257,7 +257,10 @@ def _write(store: Store, chunks) -> tuple[int, int]:
         raise
     except Exception as exc:  # chromadb raises many types; all mean the write failed
         raise StoreError(f"writing to the index failed ({type(exc).__name__}: {exc})") from exc
-    return result["num_added"] + result["num_updated"], result["num_deleted"]
+    written, deleted = result["num_added"] + result["num_updated"], result["num_deleted"]
+    if written or deleted:
+        store.mark_changed()
+    return written, deleted
 
 
 def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:
@@ -270,6 +273,7 @@ def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:
         store.collection.delete(where={"source": source})
         store.records.delete_keys(keys)
         store.records.unregister(source)
+        store.mark_changed()
         outcomes.append(FileOutcome(source, "removed", len(keys), deleted=len(keys)))
     return outcomes
 
@@ -289,6 +293,7 @@ def _reconcile(store: Store) -> None:
     for start in range(0, len(orphans), 1000):
         store.collection.delete(ids=orphans[start:start + 1000])
     lost = sorted(record_ids - vector_ids)
+    store.mark_changed()
     if lost:
         sources = store.records.groups(lost)
         store.records.delete_keys(lost)

@@ -2,6 +2,7 @@
 
 import logging
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ DEFAULT_COLLECTION = "cluster_policy"
 # rewrites an index built by an older version, which cannot be searched until then.
 INDEX_FORMAT = 16
 RECORDS_FILE = "records.sqlite3"
+CHANGED_KEY = "changed_at_ns"  # the records' info key ``Store.mark_changed`` sets
 CHROMA_DIR = "chroma"
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,15 @@ class Store:
             return self.collection.count()
         except Exception as exc:  # chromadb raises many types; all mean the store failed
             raise StoreError(f"the index at {self.path} cannot be read: {exc}") from exc
+
+    def version(self) -> tuple[int, str | None]:
+        """What changes whenever an ingest changes the index: its record count, and the stamp
+        ingest leaves on every write or deletion (an edit may keep the count)."""
+        return self.count(), self.records.get_info(CHANGED_KEY)
+
+    def mark_changed(self) -> None:
+        """Stamp the index as changed (``version``), after a write or a deletion."""
+        self.records.set_info(CHANGED_KEY, str(time.time_ns()))
 
     def count_chunks(self) -> int:
         """How many chunks (not sentences) the collection holds."""

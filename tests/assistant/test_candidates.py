@@ -132,8 +132,15 @@ def test_the_record_cache_drops_the_least_recently_used_past_its_capacity(store,
 
     bilingual(store, empty_corpus)
     ids = store.collection.get(include=[])["ids"]
-    records = RecordCache(store.collection, capacity=2)
-    got = records.get(ids[:3], include=["documents", "metadatas"])
-    assert got["ids"] == ids[:3] and len(got["documents"]) == 3 and "embeddings" not in got
-    assert len(records) == 2
+    counting = CountingCollection(store.collection)
+    records = RecordCache(counting, capacity=2)
+    got = records.get(ids[:2], include=["documents", "metadatas"])
+    assert got["ids"] == ids[:2] and len(got["documents"]) == 2 and "embeddings" not in got
+    records.get([ids[0]], include=["documents"])  # the first is now the most recently used
+    records.get([ids[2]], include=["documents"])  # so the second is dropped for the third
+    fetched = counting.fetched
+    records.get([ids[0], ids[2]], include=["documents"])
+    assert counting.fetched == fetched and len(records) == 2  # both kept
+    records.get([ids[1]], include=["documents"])
+    assert counting.fetched == fetched + 1  # the second was dropped
     assert records.get(["no-such-id", ids[0]], include=["documents"])["ids"] == [ids[0]]

