@@ -80,24 +80,18 @@ def _fetch(collection, chunk_ids: list[str], vector: np.ndarray
         passage.sentences.append(Sentence(
             text=passage.text[start:end], start=start, end=end, score=0.0,
             dense=float(np.dot(embedding, vector)), lexical=0.0,
-            sparse_vector=_sparse_vector(meta), translation_vector=_translation_vector(meta),
+            sparse_vector=_decoded(meta, "sparse", decode_sparse),
+            translation_vector=_decoded(meta, "translation", decode_vector),
         ))
     return passages, spans
 
 
-def _sparse_vector(meta: dict) -> dict[int, float]:
-    """A sentence record's sparse vector, decoded once: kept in its metadata, which a
-    ``RecordCache`` keeps (the decoded vector is never changed)."""
-    if "_sparse_vector" not in meta:
-        meta["_sparse_vector"] = decode_sparse(meta.get("sparse", ""))
-    return meta["_sparse_vector"]
-
-
-def _translation_vector(meta: dict):
-    """A sentence record's translation vector, decoded once (kept in its metadata, like the sparse one)."""
-    if "_translation_vector" not in meta:
-        meta["_translation_vector"] = decode_vector(meta.get("translation", ""))
-    return meta["_translation_vector"]
+def _decoded(meta: dict, key: str, decode):
+    """A record's vector stored as text under ``key``, decoded once: kept in its metadata, which a
+    ``RecordCache`` keeps (a decoded vector is never changed)."""
+    if f"_decoded_{key}" not in meta:
+        meta[f"_decoded_{key}"] = decode(meta.get(key, ""))
+    return meta[f"_decoded_{key}"]
 
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
@@ -143,8 +137,9 @@ def _append(passage: Passage, following: Passage, gap: int) -> None:
 
 class RecordCache:
     """A collection whose records fetched by id are kept (the least recently used dropped past
-    ``capacity``, about 10 kB each with their vectors; an ask fetches a few hundred): fetching by id
-    is most of an ask's time in the store, and the same chunks come back question after question.
+    ``capacity``; 7.5 kB each with their vectors on the generalisation corpus, an ask fetching a
+    few hundred): fetching by id is most of an ask's time in the store, and the same chunks come
+    back question after question.
     A record's id is the hash of its text and metadata (``index.ingest.record_id``), so a kept
     record never changes; the cache goes with its index view whenever an ingest writes or deletes
     (``assistant.cached``), so a deleted record is not served. Nearest-neighbour queries go to the

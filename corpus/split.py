@@ -76,7 +76,7 @@ def sentences(chunks: list[Document], context: int = 1) -> list[Document]:
     for page in by_page.values():
         for index, (chunk, rank, start, end) in enumerate(page):
             window = page[max(0, index - context): index + context + 1]
-            texts = [_sentence_text(c, s, e) for c, _, s, e in window]
+            texts = [sentence_text(c, s, e) for c, _, s, e in window]
             body = "\n".join(texts)
             meta = {**chunk.metadata, "kind": "sentence", "sentence": rank, "start": start, "end": end,
                     "content_hash": content_hash(body)}
@@ -84,7 +84,7 @@ def sentences(chunks: list[Document], context: int = 1) -> list[Document]:
     return found
 
 
-def _sentence_text(chunk: Document, start: int, end: int) -> str:
+def sentence_text(chunk: Document, start: int, end: int) -> str:
     """The text of a sentence given its span in the page, from the chunk that holds it."""
     offset = chunk.metadata["start"]
     return chunk.page_content[start - offset:end - offset]

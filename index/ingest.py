@@ -15,7 +15,7 @@ from corpus.files import add_to_corpus, discover, safe_name
 from corpus.load import load, source_name
 from corpus.metadata import read_metadata
 from corpus.sentences import stops_in_list
-from corpus.split import DEFAULT_CHUNK_SIZE, sentences, split
+from corpus.split import DEFAULT_CHUNK_SIZE, sentence_text, sentences, split
 from index.embeddings import encode_vector
 from index.records import DocumentRecord
 from index.store import INDEX_FORMAT, Store
@@ -190,12 +190,8 @@ def _with_sentence_vectors(store: Store, chunks, docs):
 def sentences_alone(chunks, docs) -> list[str]:
     """The sentence of each sentence record of ``chunks``, without the neighbours its text holds."""
     by_key = {chunk.metadata["chunk_key"]: chunk for chunk in chunks}
-    found = []
-    for doc in docs:
-        chunk = by_key[doc.metadata["chunk_key"]]
-        offset = chunk.metadata["start"]
-        found.append(chunk.page_content[doc.metadata["start"] - offset:doc.metadata["end"] - offset])
-    return found
+    return [sentence_text(by_key[doc.metadata["chunk_key"]], doc.metadata["start"], doc.metadata["end"])
+            for doc in docs]
 
 
 def record_id(doc) -> str:
