@@ -2,6 +2,9 @@
 
 Rule (fixed before any tuning; see README.md):
 
+0. every question whose id starts with ``leg-`` is "tune" and stays out of the pool sampled in 3: a
+   later batch of fitting-only questions, added after the split was fixed (on the document
+   ``decret-zones-rd.txt``), so that adding it leaves every earlier question's split unchanged;
 1. every question whose ``document`` is ``decret-organisation.txt`` is held out (the held-out document);
 2. every unanswerable question about the décret's subject (the national steering committee of the
    clusters) is held out: those are the ids listed in ``COMMITTEE_UNANSWERABLE`` below;
@@ -9,7 +12,7 @@ Rule (fixed before any tuning; see README.md):
    sorted, and ``random.Random(20261129).sample(sorted_ids, k)`` picks the held-out ones;
 4. everything else is "tune".
 
-The choice depends only on the ids and the two rules above, never on the current split values,
+The choice depends only on the ids and the rules above, never on the current split values,
 so running the script again gives the same result. Run from /work/main:
 ``.venv/bin/python bench/generalisation/assign_splits.py``.
 """
@@ -25,6 +28,8 @@ COMMITTEE_UNANSWERABLE = {
     "gen-199", "gen-200", "gen-201", "gen-202", "gen-203", "gen-204",
     "gen-205", "gen-206", "gen-207", "gen-208", "gen-209", "gen-210",
 }
+# Rule 0: a later batch of fitting-only questions, added after the split was fixed.
+TUNE_ONLY_PREFIX = "leg-"
 SEED = 20261129
 HELDOUT_SHARE = 0.30
 
@@ -32,14 +37,19 @@ HELDOUT_SHARE = 0.30
 def assign(questions: list[dict]) -> list[dict]:
     """Return the questions with their ``split`` field set by the rule above."""
     fixed = set()
+    tune_only = set()
     for q in questions:
-        if q.get("document") == HELDOUT_DOCUMENT:
+        if q["id"].startswith(TUNE_ONLY_PREFIX):
+            if q.get("document") == HELDOUT_DOCUMENT:
+                raise SystemExit(f"{q['id']} is a tune-only question on the held-out document")
+            tune_only.add(q["id"])
+        elif q.get("document") == HELDOUT_DOCUMENT:
             fixed.add(q["id"])
         elif q["id"] in COMMITTEE_UNANSWERABLE:
             if q["answerable"]:
                 raise SystemExit(f"{q['id']} is listed as an unanswerable committee question but is answerable")
             fixed.add(q["id"])
-    remaining = sorted(q["id"] for q in questions if q["id"] not in fixed)
+    remaining = sorted(q["id"] for q in questions if q["id"] not in fixed | tune_only)
     k = round(HELDOUT_SHARE * len(remaining))
     sampled = set(random.Random(SEED).sample(remaining, k))
     heldout = fixed | sampled
