@@ -289,7 +289,7 @@ def _as_quote(passage: str, start: int, end: int) -> str:
     cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and (after[:1].islower() or after[:1].isdigit())
     if cut_before:
         text = "…" + text
-    else:
+    elif not ITEM_START_RE.match(text):  # (an item's enumerator keeps its case: "a) …")
         text = text[:1].upper() + text[1:]
     if cut_after:
         return text + "…"

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from assistant.acronyms import Acronyms, find_acronyms
 from assistant.candidates import RecordCache
 from assistant.centroids import LanguageCentroids, centroids
-from assistant.lexical import LexicalIndex, lexical_index
+from assistant.lexical import LexicalIndex, chunks
 
 Derived = TypeVar("Derived")
 
@@ -35,14 +36,17 @@ class PerIndex(Generic[Derived]):
 
 @dataclass(frozen=True)
 class IndexView:
-    """What the answerer derives from a whole index: its BM25 index, its language centroids, and
-    the records fetched from it so far."""
+    """What the answerer derives from a whole index: its BM25 index, its language centroids, the
+    acronyms its documents spell out, and the records fetched from it so far."""
 
     lexical: LexicalIndex
     centroids: LanguageCentroids
     records: RecordCache
+    acronyms: Acronyms
 
 
 def index_view(store) -> IndexView:
-    """The BM25 index and the language centroids of ``store``, and an empty record cache."""
-    return IndexView(lexical_index(store), centroids(store), RecordCache(store.collection))
+    """The BM25 index, the language centroids and the acronyms of ``store``, and an empty record cache."""
+    every_chunk = chunks(store)
+    return IndexView(LexicalIndex(every_chunk), centroids(store), RecordCache(store.collection),
+                     find_acronyms(text for _, text, _ in every_chunk))

@@ -64,17 +64,22 @@ class LexicalIndex:
 
     def knows_none(self, query: str, language: str) -> bool:
         """Whether the index holds text in ``language`` but none of ``query``'s content words:
-        then no passage is about the question, whatever its cosine (e5's are compressed)."""
+        then no passage is about the question, whatever its cosine (e5's are compressed). A word
+        counts as held stemmed as any of the index's languages would stem it: a name or an
+        acronym ("DRIRE") is the same word in an English question and a French text."""
         terms = analyze(query, language)
-        return bool(terms) and language in self.languages and not any(t in self._vocabulary for t in terms)
+        if not terms or language not in self.languages:
+            return False
+        stemmed = {t for other in self.languages | {language} for t in analyze(query, other)}
+        return not any(t in self._vocabulary for t in stemmed)
 
 
 def lexical_index(store) -> LexicalIndex:
     """The BM25 index of every chunk of ``store``."""
-    return LexicalIndex(_chunks(store))
+    return LexicalIndex(chunks(store))
 
 
-def _chunks(store) -> list[tuple[str, str, str]]:
+def chunks(store) -> list[tuple[str, str, str]]:
     """Every chunk of the store as (id, text, language)."""
     try:
         got = store.collection.get(where={"kind": "chunk"}, include=["documents", "metadatas"])

@@ -85,7 +85,8 @@ class Assistant:
         view = self.index_view.get(self.store)
         passages = retrieve(query, self.store, self.retrieval, asked, self.encoder,
                             view.lexical if self.retrieval.lexical_candidates else None, language,
-                            view.centroids if self.retrieval.even_languages else None, view.records)
+                            view.centroids if self.retrieval.even_languages else None, view.records,
+                            view.acronyms)
         retrieved = time.perf_counter()
         unknown = view.lexical.knows_none(query, language)
         reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,

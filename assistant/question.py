@@ -7,9 +7,10 @@ from functools import partial
 
 from assistant.matching import fold
 from assistant.names import has_name
-from assistant.statements import (YEAR_RE, counts, has_agent, has_amount, has_date, has_duration, has_number,
-                                  has_reference, has_year)
+from assistant.statements import (YEAR_RE, counts, expands, has_agent, has_amount, has_date, has_duration,
+                                  has_number, has_reference, has_year)
 from assistant.words import STOPWORDS, stem, words
+from corpus.sections import article_numbers
 
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
                 "his", "her", "him"}
@@ -54,6 +55,17 @@ _REFERENCE_ASK_RE = re.compile(
 # A date asked besides a quantity, joined to it: "how many firms, and since when", "et en quelle année".
 _JOINED_DATE_RE = re.compile(r"\b(?:and|et)\s+(?:since when|depuis quand|when|quand|in what year|what year|which year"
                              r"|en quelle annee|quelle annee|quelle date|what date)\b")
+# "What does DRIRE stand for?", "Que signifie le sigle FUI ?", "What is ALCL short for?": an acronym
+# to spell out (the capitals are read in the question as typed).
+_ACRONYM = r"([A-Za-z&@]*[A-Z][A-Za-z&@]*[A-Z][A-Za-z&@]*)"  # two capitals at least, as typed
+_ARTICLE = r"(?:le sigle |l['’]acronyme |l['’]abréviation |the acronym |the abbreviation |the initials |the |le |la |l['’])?"
+_ACRONYM_ASK_RE = re.compile("|".join(rf"(?i:{before}){_ARTICLE}{_ACRONYM}(?i:{after})" for before, after in (
+    (r"\bwhat (?:does|do|did) ", r" (?:stand for|mean)\b"),
+    (r"\bwhat is ", r" short for\b"),
+    (r"\b(?:que|qu['’]est-ce que) (?:signifie|veut dire|recouvre|désigne) ", r"\b"),
+    (r"\bà quoi correspond ", r"\b"),
+    (r"\b(?:the meaning of|the expansion of|signification de|sens de) ", r"\b"),
+)))
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
@@ -90,6 +102,8 @@ class QuestionShape:
     wants_reference: bool = False  # a legal text ("which decree", "quel article")
     quantity_too: bool = False  # a duration and another quantity ("what share, and for how long")
     date_too: bool = False  # a quantity and a date ("how many firms, and since when")
+    acronym: str = ""  # an acronym to spell out ("what does DRIRE stand for")
+    articles: frozenset[str] = frozenset()  # the articles it names ("l'article 2" -> {"2"})
 
     @property
     def kind_is_a_sign(self) -> bool:
@@ -107,6 +121,8 @@ class QuestionShape:
         currencies and percentages read alike in both. A name (or, for "who", a doer in the
         passive) and a legal reference are signs of an answer, not needs.
         """
+        if self.acronym:
+            return (partial(expands, acronym=self.acronym),)
         if self.wants_reference:
             return (has_reference,)
         tests = []
@@ -128,6 +144,7 @@ class QuestionShape:
 
 def shape(question: str) -> QuestionShape:
     """Read what kind of answer ``question`` expects and what it refers to."""
+    spelled = _ACRONYM_ASK_RE.search(question)
     folded = " ".join(words(question))
     tokens = set(folded.split())
     wants_reference = bool(_REFERENCE_ASK_RE.search(folded))
@@ -155,6 +172,8 @@ def shape(question: str) -> QuestionShape:
         wants_agent=bool(_AGENT_RE.match(folded)),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),
         wants_reference=wants_reference,
+        acronym=next((g for g in spelled.groups() if g), "") if spelled else "",
+        articles=frozenset(article_numbers(question)),
     )
 
 

@@ -14,13 +14,16 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
+from assistant.acronyms import Acronyms
 from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
-from assistant.roles import looks_like_heading
+from assistant.roles import looks_like_heading, opens_with_reference
 from assistant.types import Passage, Sentence
 from assistant.words import content_words, prefixes, stem
+from corpus.sections import article_numbers
+from corpus.sentences import ITEM_START_RE
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 
@@ -50,6 +53,9 @@ class Weights:
     # translation vector (the multilingual Universal Sentence Encoder, trained to match
     # translations) to the question's, less the mean over that language's candidate sentences.
     translation: float = 0.2
+    # The sentence stands in an article the question names ("que prévoit l'article 2", "under
+    # article 24"): read in its heading ("Art. 2.") or its document's title ("…, article 24").
+    article: float = 0.1
 
     @classmethod
     def fitted(cls) -> "Weights":
@@ -67,11 +73,13 @@ def _fitted_weights() -> Weights:
 def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence, language: str = ""
                       ) -> dict[str, float]:
     """What a sentence's score is made of, by the name of its weight (``language``: the question's)."""
+    in_article = bool(asked.articles) and bool(
+        asked.articles & article_numbers(f"{passage.title} {passage.section_at(sentence.start)}"))
     return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
             "answer_type": _answer_type(asked, sentence.text, passage.language == language),
             "heading": float(looks_like_heading(sentence.text)),
             "sparse": sentence.sparse, "bm25": passage.lexical, "prefixes": sentence.shared_prefixes,
-            "translation": sentence.translation}
+            "translation": sentence.translation, "article": float(in_article)}
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,12 @@ class RetrievalConfig:
     even_languages: bool = True
     # Passages in other languages borrow BM25 scores; word shares are measured per language.
     lend_word_scores: bool = True
+    # Sentences that read as one (a cut sentence's pieces; "Elle…" and the sentence before) share the
+    # question's words they hold.
+    link_sentences: bool = True
+    # A sentence spelling out an acronym the question asks about holds it, and the reverse
+    # (assistant.acronyms: the acronyms the index's documents spell out).
+    link_acronyms: bool = True
     join_lists: bool = True  # a chunk that stops inside a list is joined by the chunks that go on with it
     # The (question, passage) language pairs whose sentences are scored on their translation vectors
     # too (Weights.translation), chosen pair by pair on the tuning part of the generalisation
@@ -141,8 +155,8 @@ class QueryEncoder:
 def retrieve(query: str, store, config: RetrievalConfig | None = None,
              question_shape: QuestionShape | None = None, encoder: QueryEncoder | None = None,
              lexical: LexicalIndex | None = None, language: str = "en",
-             centroids: LanguageCentroids | None = None, records: RecordCache | None = None
-             ) -> list[Passage]:
+             centroids: LanguageCentroids | None = None, records: RecordCache | None = None,
+             acronyms: Acronyms | None = None) -> list[Passage]:
     """Rank passages for ``query`` (a question in ``language``), each with its sentences ranked, best first.
 
     Candidates are the chunks of the ``candidates`` nearest records (chunks, and sentences
@@ -151,7 +165,9 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     the question words it holds, its passage's BM25 score and whether it holds the kind of
     answer asked, and a passage scores as its best sentence. With ``centroids`` of an index in
     several languages, each language is searched too and its cosines shifted onto one scale.
-    ``records``: the store's records kept from earlier asks (``assistant.candidates.RecordCache``).
+    ``records``: the store's records kept from earlier asks (``assistant.candidates.RecordCache``);
+    ``acronyms``: those the index's documents spell out (a sentence spelling out an acronym asked
+    holds it, and the reverse).
     """
     config = config or RetrievalConfig()
     use_sparse = bool(config.weights.sparse and store.embeddings.has_sparse)
@@ -172,7 +188,8 @@ def retrieve(query: str, store, config: RetrievalConfig | None = None,
     if config.weights.translation and any((language, p.language) in config.translation_pairs for p in passages):
         _translation_scores(encoder.translation(query, store.embeddings), passages, language,
                             config.translation_pairs)
-    _rerank(query, question_shape or shape(query), passages, config, language)
+    _rerank(query, question_shape or shape(query), passages, config, language,
+            acronyms if config.link_acronyms else None)
     passages.sort(key=lambda p: p.score, reverse=True)
     return passages[: config.passages]
 
@@ -222,7 +239,7 @@ def _translation_scores(query_vector: np.ndarray, passages: list[Passage], langu
 
 
 def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: RetrievalConfig,
-            language: str = "") -> None:
+            language: str = "", acronyms: Acronyms | None = None) -> None:
     """Score every sentence and passage in place, for a question in ``language``."""
     query_words = set(content_words(query))
     query_prefixes = prefixes(query)
@@ -232,8 +249,16 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
     for passage in passages:
         for sentence in passage.sentences:
             plain = content_words(sentence.text, stemmed=False)
-            held[id(sentence)] = {stem(w) for w in plain} & query_words
+            stems = {stem(w) for w in plain}
+            if acronyms is not None and acronyms.spelled:
+                linked = acronyms.link(query_words, stems)
+                plain = plain + [w for w in linked - stems]
+                stems = linked
+            held[id(sentence)] = stems & query_words
             held_prefixes[id(sentence)] = prefixes(plain) & query_prefixes
+    if config.link_sentences:
+        for passage in passages:
+            _linked_words(passage, held, held_prefixes)
     lexical, shared = _shares(held, query_words), _shares(held_prefixes, query_prefixes)
     for passage in passages:
         for sentence in passage.sentences:
@@ -247,6 +272,38 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
+
+
+def _linked_words(passage: Passage, *held_sets: dict[int, set[str]]) -> None:
+    """Let the sentences of ``passage`` that read as one share the question's words they hold: the
+    pieces of a sentence cut at ingest (a long legal sentence's clauses) hold what any of them
+    holds, and a sentence opening with a reference ("Elle est notifiée…", "These include…") holds
+    what the one it leans on holds too."""
+    ordered = sorted(passage.sentences, key=lambda s: s.start)
+    groups: list[list[Sentence]] = []
+    for at, sentence in enumerate(ordered):
+        if at and _continues(passage.text, ordered[at - 1], sentence):
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+    for held in held_sets:
+        for group in groups:
+            joined = set().union(*(held[id(s)] for s in group))
+            for sentence in group:
+                held[id(sentence)] = joined
+        for before, after in zip(groups, groups[1:]):
+            if opens_with_reference(after[0].text):
+                for sentence in after:
+                    held[id(sentence)] = held[id(sentence)] | held[id(before[-1])]
+
+
+def _continues(text: str, before: Sentence, after: Sentence) -> bool:
+    """Whether ``after`` is the next piece of the sentence ``before`` was cut from (at ingest, by the
+    length limit): nothing but a space between them, no full stop closing ``before``, and ``after``
+    opening in lower case, not as a list item."""
+    between = text[before.end:after.start]
+    return (between.strip() == "" and "\n" not in between and not before.text.rstrip().endswith((".", "!", "?", ":"))
+            and after.text[:1].islower() and not ITEM_START_RE.match(after.text))
 
 
 def _shares(held: dict[int, set[str]], asked: set[str]) -> dict[int, float]:

@@ -2,6 +2,7 @@
 
 from assistant.statements import URL_RE
 from assistant.words import words
+from corpus.sections import is_article_line
 
 
 # Words opening a sentence that leans on the one before, English and French (folded). Not the French
@@ -23,6 +24,7 @@ def opens_with_reference(text: str) -> bool:
 def looks_like_heading(text: str) -> bool:
     """Whether a sentence is a heading, a question or page furniture (a link) rather than a statement."""
     stripped = text.strip()
-    if stripped.endswith("?") or URL_RE.search(stripped.lower()) or stripped.startswith((">", "»")):
+    if stripped.endswith("?") or URL_RE.search(stripped.lower()) or stripped.startswith((">", "»")) \
+            or is_article_line(stripped):
         return True
     return not stripped.endswith((".", "!", ";", ":", ")")) and len(stripped) < 80

@@ -124,3 +124,11 @@ def has_date(text: str) -> bool:
 def without_references(text: str) -> str:
     """The folded text without web addresses, legal references and enumerators."""
     return _ENUMERATOR_RE.sub(" ", _REFERENCE_RE.sub(" ", URL_RE.sub(" ", fold(text))))
+
+
+def expands(text: str, acronym: str) -> bool:
+    """Whether ``text`` spells out ``acronym``: "… régionale de l'industrie (DRIRE)", "FUI signifie…",
+    "ALCL stands for…" (letters compared without case: PDF small capitals read "DGciS")."""
+    name = re.escape(acronym)
+    return bool(re.search(rf"\(\s*{name}\s*\)|\b{name}\b\s*(?:signifie|veut dire|stands for|means|désigne|:|=|,? (?:soit|i\.e\.))"
+                          rf"|(?:sigle|acronyme|acronym|abréviation|abbreviation)\s+{name}\b", text, re.IGNORECASE))

@@ -111,6 +111,7 @@ def main() -> None:
     strength = max(STRENGTHS, key=lambda c: roc_auc_score(y, found[c]))
     for c in STRENGTHS:
         print(f"C={c:<5} left-out AUC {roc_auc_score(y, found[c]):.3f}{'  (chosen)' if c == strength else ''}")
+    _print_thresholds(found[strength], y, answerable)
     learner = LogisticRegression(C=strength, max_iter=1000)
     # The threshold is chosen on left-out probabilities: in-sample ones flatter the fit.
     threshold, precision, recall = threshold_for(found[strength], y, answerable, args.precision)
@@ -131,6 +132,19 @@ def main() -> None:
           f"left-out precision {precision:.3f}, recall {recall:.3f}")
     for name, c in sorted(zip(FEATURES, learner.coef_[0]), key=lambda t: -abs(t[1])):
         print(f"  {name:<18} {c:+.3f} (standardised)")
+
+
+def _print_thresholds(probabilities: np.ndarray, labels: np.ndarray, answerable: np.ndarray) -> None:
+    """What each threshold keeps, on left-out probabilities: the share of the right answers kept, the
+    precision of what is answered, and the share of questions whose abstaining is right (answered
+    when answerable, declined when not: the evaluation's abstention accuracy)."""
+    print("threshold  right kept  precision  abstention accuracy")
+    for t in np.arange(0.20, 0.71, 0.05):
+        answered = probabilities >= t
+        kept = labels[answered].sum() / max(1, labels.sum())
+        precision = labels[answered].mean() if answered.sum() else 0.0
+        decided = np.where(answerable == 1, answered, ~answered).mean()
+        print(f"  {t:.2f}      {kept:.3f}      {precision:.3f}      {decided:.3f}")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
                                         answering),
         "translation vectors in both directions": (
             replace(retrieval, translation_pairs=frozenset({("en", "fr"), ("fr", "en")})), answering),
+        "without article matching": (replace(retrieval, weights=replace(retrieval.weights, article=0.0)), answering),
+        "without linked sentences": (replace(retrieval, link_sentences=False), answering),
+        "without acronym linking": (replace(retrieval, link_acronyms=False), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }

@@ -1,8 +1,14 @@
 """Headings of a page: short lines that title what follows, kept as the section of the text under them."""
 
 import json
+import re
 
 MAX_HEADING_CHARS = 120
+# A line that is only an article's designation titles the article under it, full stop or not:
+# "Article 1er", "Art. 2.", "Art. L. 1511-2.", "Article 3 bis", "Article premier".
+_ARTICLE_LINE_RE = re.compile(
+    r"^(?:art\.|article)\s*(?:premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*"
+    r"(?:\s*(?:er|bis|ter|quater|quinquies))?)\s*\.?$", re.IGNORECASE)
 _CLOSES_A_STATEMENT = (".", ";", ":", ",", "!", "…")
 _OPENS_A_LIST_ITEM = ("-", "•", "*", "–", "—", "·")
 
@@ -11,20 +17,48 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` spans of the lines of ``text`` that are headings.
 
     A heading is a whole line, short, that does not close as a statement does (a question,
-    as in a FAQ, titles its answer) and is not a list item or a continued sentence.
+    as in a FAQ, titles its answer) and is not a list item or a continued sentence; or an
+    article's designation, alone on its line ("Art. 2.") or opening it ("Art. 3. - Le comité…").
     """
     spans, offset = [], 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if _is_heading(stripped):
+        inline = _INLINE_ARTICLE_RE.match(stripped)
+        if _is_heading(stripped) or inline:
             start = offset + line.index(stripped)
-            spans.append((start, start + len(stripped)))
+            spans.append((start, start + (len(inline.group(0).rstrip()) if inline else len(stripped))))
         offset += len(line) + 1
     return spans
 
 
+# An article's designation opening its first paragraph ("Art. 3. - Le comité est composé…"): the
+# article's heading, though its line goes on.
+_INLINE_ARTICLE_RE = re.compile(
+    r"^(?:art\.|article)\s*(?:premier|unique|1er|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*"
+    r"(?:\s*(?:er|bis|ter|quater|quinquies))?)\s*\.?(?=\s*[-–—]\s)", re.IGNORECASE)
+_ARTICLE_NUMBER_RE = re.compile(r"\bart(?:icles?|s?\.)\s*(premier|unique|1er|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*)",
+                                re.IGNORECASE)
+
+
+def article_numbers(text: str) -> set[str]:
+    """The articles ``text`` names, as numbers ("l'article 24" -> "24", "Article 1er" -> "1",
+    "Art. L. 1511-2" -> "l1511-2")."""
+    found = set()
+    for number in _ARTICLE_NUMBER_RE.findall(text):
+        number = re.sub(r"[\s.]", "", number.lower()).replace("–", "-")
+        found.add("1" if number in ("premier", "1er", "unique") else number)
+    return found
+
+
+def is_article_line(line: str) -> bool:
+    """Whether a line is only an article's designation ("Art. 2.", "Article 1er")."""
+    return bool(_ARTICLE_LINE_RE.match(line.strip()))
+
+
 def _is_heading(line: str) -> bool:
     """Whether one stripped line reads as a heading."""
+    if is_article_line(line):
+        return True
     if not line or len(line) > MAX_HEADING_CHARS or sum(c.isalpha() for c in line) < 3:
         return False
     if line.endswith(_CLOSES_A_STATEMENT) or line.startswith(_OPENS_A_LIST_ITEM):

@@ -140,7 +140,8 @@ def test_a_passage_opening_inside_a_cut_sentence_is_shown_cut_and_an_item_is_not
     reply = ask("Sur quelle base les pôles sont-ils désignés ?", [tail], "fr")
     assert reply.text.startswith("D'après les documents : …base des critères")
     item = passage([("a) les entreprises implantées dans la zone.", 1.6)], language="fr")
-    assert "…a)" not in ask("Quelles entreprises ?", [item], "fr").text
+    quoted = ask("Quelles entreprises ?", [item], "fr").text
+    assert "…a)" not in quoted and "A)" not in quoted and "a) les entreprises" in quoted  # its enumerator as written
 
 
 def test_with_names_required_a_name_asked_about_must_be_in_evidence_of_the_same_language():
@@ -189,3 +190,12 @@ def test_a_questions_bulleted_answer_is_quoted_as_a_list_without_the_question():
     assert "?" not in reply.text and "Adhérer" not in reply.text
     for dates in ("2005-2008", "2009-2012", "2013-2018"):
         assert dates in reply.text
+
+
+def test_an_acronym_asked_to_be_spelled_out_is_answered_only_by_a_sentence_spelling_it_out():
+    spelled = passage([("Le dossier est transmis par la DRIRE au préfet.", 1.6),
+                       ("Il est instruit par la direction régionale de l'industrie (DRIRE).", 1.5)], language="fr")
+    reply = ask("What does the acronym DRIRE stand for?", [spelled], config=AnswerConfig(abstain_below=0.0))
+    assert "direction régionale de l'industrie (DRIRE)" in reply.text  # the kind asked for is brought in
+    named_only = passage([("Le dossier est transmis par la DRIRE au préfet.", 1.6)], language="fr")
+    assert ask("What does the acronym DRIRE stand for?", [named_only], config=AnswerConfig(abstain_below=0.0)).abstained

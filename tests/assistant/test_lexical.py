@@ -25,3 +25,10 @@ def test_an_index_in_the_questions_language_knowing_none_of_its_words_is_not_abo
     # An index without the question's language cannot know its words: nothing is concluded.
     assert not LexicalIndex([("2", "The clusters gather firms.", "en")]).knows_none("La tarte Tatin ?", "fr")
     assert not index.knows_none("?", "fr")  # no words, nothing concluded
+
+
+def test_an_acronym_the_index_holds_in_another_language_is_a_word_it_knows():
+    index = LexicalIndex([("1", "Le dossier est instruit par la DRIRE.", "fr"),
+                          ("2", "The clusters gather firms and laboratories.", "en")])
+    assert not index.knows_none("What does DRIRE stand for?", "en")
+    assert index.knows_none("What does XYZW stand for?", "en")

@@ -89,3 +89,20 @@ def test_a_question_joining_two_facts_asks_for_each_kind():
     assert has_date not in shape("How many members did it have when it was created?").answer_tests(True)
     assert shape("How many years must the programme cover?").answer_tests(same_language=True) == (has_duration,)
     assert shape("Pendant combien de mois les bénéfices sont-ils exonérés ?").answer_tests(True) == (has_duration,)
+
+
+def test_an_acronym_to_spell_out_is_read_as_typed():
+    assert shape("What does the acronym DRIRE stand for?").acronym == "DRIRE"
+    assert shape("Que signifie le sigle DGCIS ?").acronym == "DGCIS"
+    assert shape("Que veut dire PME ?").acronym == "PME"
+    assert shape("What is ALCL short for?").acronym == "ALCL"
+    # A word that is no acronym is a definition to find, not letters to spell out.
+    assert shape("What does innovation mean?").acronym == ""
+    assert shape("Qu'est-ce que le FUI ?").acronym == ""
+
+
+def test_the_articles_a_question_names_are_read_as_numbers():
+    assert shape("Que prévoit le 1° du I de l'article 2 du décret ?").articles == {"2"}
+    assert shape("How does article 24 of the 2005 finance law define a cluster?").articles == {"24"}
+    assert shape("Que dit l'article premier ?").articles == {"1"}
+    assert shape("Qui désigne les pôles ?").articles == frozenset()

@@ -116,3 +116,69 @@ def test_an_english_question_on_french_text_ranks_the_translation_of_what_it_ask
     assert [s.translation for s in other.sentences] == [0.0, 0.0]
     _translation_scores(french, [other], "fr", frozenset({("fr", "en")}))
     assert other.sentences[0].translation > 0 > other.sentences[1].translation
+
+
+def test_the_pieces_of_a_cut_sentence_share_the_words_they_hold():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    # A long legal sentence cut at ingest into two pieces (one space between them): the piece holding
+    # the duration holds none of the question's other words, which the first piece holds.
+    question = "Dans quel délai la DRIRE transmet-elle le dossier complet ?"
+    pieces = ["La décision intervient dans les deux mois qui suivent la réception.",
+              "Le dossier complet est instruit par la DRIRE, qui le transmet au préfet",
+              "dans un délai de six semaines, assorti d'un rapport d'instruction."]
+    text = " ".join(pieces)
+    doc = Passage(source="fr.txt", title="Doc", page=1, text=text, score=0.0, dense=0.85, language="fr",
+                  sentences=[Sentence(p, text.index(p), text.index(p) + len(p), score=0.0, dense=d, lexical=0.0)
+                             for p, d in zip(pieces, (0.84, 0.80, 0.80))])
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
+    assert "six semaines" in doc.sentences[0].text
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(), link_sentences=False), "fr")
+    assert "six semaines" not in doc.sentences[0].text
+
+
+def test_a_sentence_leaning_on_the_one_before_holds_its_words():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Par qui la décision d'agrément est-elle notifiée ?"
+    doc = passage("La décision d'agrément précise la durée du projet.\n"
+                  "Elle est notifiée à chaque partenaire par le préfet de région.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.84, 0.82
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
+    assert doc.sentences[0].text.startswith("Elle est notifiée")
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(), link_sentences=False), "fr")
+    assert doc.sentences[0].text.startswith("La décision d'agrément")
+
+
+def test_a_sentence_in_the_article_the_question_names_ranks_first():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Que prévoit l'article 3 sur les projets ?"
+    doc = passage("Art. 2.\nLes projets sont présentés par deux entreprises.\n"
+                  "Art. 3.\nLes projets durent au plus quatre ans.", "fr", 0.85)
+    doc.headings = '[[0, "Art. 2."], [59, "Art. 3."]]'
+    assert doc.section_at(doc.sentences[3].start) == "Art. 3."
+    doc.sentences[1].dense, doc.sentences[3].dense = 0.84, 0.82
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
+    assert doc.sentences[0].text == "Les projets durent au plus quatre ans."
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(article=0.0)), "fr")
+    assert doc.sentences[0].text == "Les projets sont présentés par deux entreprises."
+
+
+def test_an_acronym_asked_is_held_by_the_sentence_spelling_it_out():
+    from assistant.acronyms import find_acronyms
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    acronyms = find_acronyms(["Une petite ou moyenne entreprise (PME) reçoit une aide de 45 %."])
+    question = "Quel taux d'aide pour une PME ?"
+    doc = passage("Le taux d'aide atteint 20 % pour les grandes entreprises.\n"
+                  "Le taux d'aide atteint 35 % pour les petites et moyennes entreprises.", "fr", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.82
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr", acronyms)
+    assert "35 %" in doc.sentences[0].text
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
+    assert "20 %" in doc.sentences[0].text

@@ -72,3 +72,12 @@ def test_a_legal_text_cited_by_its_number_is_a_reference():
     assert has_reference("conformément à l'article 1466 E du code général des impôts")
     assert not has_reference("sont fixées par décret en Conseil d'État")
     assert not has_reference("Since 2005, 889 R&D projects have been funded.")
+
+
+def test_a_sentence_spelling_out_an_acronym_expands_it():
+    from assistant.statements import expands
+
+    assert expands("Le dossier est instruit par la direction régionale de l'industrie (DRIRE), qui…", "DRIRE")
+    assert expands("the Directorate General for competitiveness, industry and Services (DGciS)", "DGCIS")
+    assert expands("FUI signifie Fonds unique interministériel.", "FUI")
+    assert not expands("Le FUI finance des projets de la DRIRE.", "FUI")
