@@ -25,8 +25,7 @@ def condense(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
 
 def _carry(turn: str, subject: str) -> str:
     """The conversation's subject after ``turn``."""
-    # Years and figures stay with the turn that asked them: a follow-up asks its own.
-    own = " ".join(w for w in content_words(turn, stemmed=False) if not w.isdigit())
+    own = " ".join(content_words(turn, stemmed=False))
     if subject and _depends_on_context(turn):
         return f"{subject} {own}".strip()
     return own or subject
@@ -42,8 +41,9 @@ def _depends_on_context(question: str) -> bool:
     A question pointing back ("ce financement", "this initiative") or opening with a conjunction
     ("Et quelle part…", "And what…") goes on from the last turn. Otherwise a question naming
     something of its own (a name, an acronym, a year) is self-contained, whatever pronoun it
-    holds: the conversation's subject must not be carried into it. (The subject carried never
-    holds a year or a figure: those stay with the turn that asked them.)
+    holds: the conversation's subject must not be carried into it. (A year carried with the
+    subject helps find it, but the evidence need not hold it: ``Assistant`` requires only the
+    years the question names itself.)
     """
     asked = shape(question)
     plain = words(question)

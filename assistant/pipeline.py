@@ -81,7 +81,9 @@ class Assistant:
         language = detect_language(question)
         query = self._condense(question, [turn for turn in history if isinstance(turn, str)])
         condensed = time.perf_counter()
-        asked = shape(query)
+        # The years a follow-up asks about are its own: a year carried from the conversation helps
+        # find the subject but requires nothing of the evidence.
+        asked = replace(shape(query), years=shape(question).years)
         view = self.index_view.get(self.store)
         passages = retrieve(query, self.store, self.retrieval, asked, self.encoder,
                             view.lexical if self.retrieval.lexical_candidates else None, language,

@@ -73,3 +73,13 @@ def test_stream_ask_grows_to_the_full_answer(brochure_assistant):
     assert all(not p.complete for p in parts[:-1])
     assert all(final.text.startswith(p.text) for p in parts)
     assert [len(p.text) for p in parts] == sorted(len(p.text) for p in parts)
+
+
+def test_a_year_carried_from_the_conversation_helps_find_the_subject_but_is_not_required(brochure_assistant):
+    history = ["Combien d'argent public les projets de R&D des pôles ont-ils reçu depuis 2005 ?"]
+    reply = brochure_assistant.ask("Et quelle part de ce financement venait de l'État ?", history)
+    assert "2005" in reply.query and "1.1 billion" in reply.text
+    # A year the conversation named is no requirement of a follow-up whose answer does not hold it.
+    reply = brochure_assistant.ask("And what does the Terra Numerica project aim to develop?",
+                                   ["Which label was created in 2010?"])
+    assert "2010" in reply.query and not reply.abstained and "Terra Numerica" in reply.text
