@@ -243,6 +243,7 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
     """Score every sentence and passage in place, for a question in ``language``."""
     query_words = set(content_words(query))
     query_prefixes = prefixes(query)
+    acronyms = acronyms.asked_in(query_words) if acronyms is not None else None
     # The question's words and word beginnings each sentence holds (a sentence's words are read
     # once: the costliest step).
     held, held_prefixes = {}, {}

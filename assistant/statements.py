@@ -3,7 +3,7 @@
 import re
 
 from assistant.matching import fold
-from assistant.words import STOPWORDS, WORD_RE, stem
+from assistant.words import STOPWORDS, WORD_RE, stem, words
 
 MONTHS = {  # folded month names, English and French, to their number
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -127,8 +127,17 @@ def without_references(text: str) -> str:
 
 
 def expands(text: str, acronym: str) -> bool:
-    """Whether ``text`` spells out ``acronym``: "… régionale de l'industrie (DRIRE)", "FUI signifie…",
-    "ALCL stands for…" (letters compared without case: PDF small capitals read "DGciS")."""
+    """Whether ``text`` spells out ``acronym``: "… régionale de l'industrie (DRIRE)", "la DGE (direction
+    générale des entreprises)", "FUI signifie…", "ALCL stands for…" (letters compared without case: PDF
+    small capitals read "DGciS")."""
     name = re.escape(acronym)
-    return bool(re.search(rf"\(\s*{name}\s*\)|\b{name}\b\s*(?:signifie|veut dire|stands for|means|désigne|:|=|,? (?:soit|i\.e\.))"
-                          rf"|(?:sigle|acronyme|acronym|abréviation|abbreviation)\s+{name}\b", text, re.IGNORECASE))
+    if re.search(rf"\(\s*{name}\s*\)|\b{name}\b\s*(?:signifie|veut dire|stands for|means|désigne|:|=|,? (?:soit|i\.e\.|c'est-à-dire))"
+                 rf"|(?:sigle|acronyme|acronym|abréviation|abbreviation)\s+{name}\b", text, re.IGNORECASE):
+        return True
+    return any(initials(inside) == acronym.lower()
+               for inside in re.findall(rf"\b{name}\s*\(([^()]{{3,160}})\)", text, re.IGNORECASE))
+
+
+def initials(text: str) -> str:
+    """The initials of a text's content words ("direction générale des entreprises" -> "dge")."""
+    return "".join(w[0] for w in words(text) if w not in STOPWORDS and len(w) > 1)

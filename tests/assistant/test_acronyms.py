@@ -26,3 +26,16 @@ def test_either_form_asked_is_held_by_a_sentence_holding_the_other():
     assert "pme" in found.link({"pme", "aide"}, {"petite", "moyenne", "entreprise", "aide"})
     assert {"petite", "moyenne", "entreprise"} <= found.link({"petite", "moyenne", "entreprise"}, {"pme"})
     assert found.link({"pme"}, {"moyenne", "aide"}) == {"moyenne", "aide"}  # half the form is not the form
+
+
+def test_only_the_acronyms_a_question_holds_in_either_form_are_read_for_it():
+    found = find_acronyms(["une petite ou moyenne entreprise (PME)", "la direction générale des entreprises (DGE)"])
+    assert set(found.asked_in({"pme", "aide"}).spelled) == {"pme"}
+    assert set(found.asked_in({"direction", "generale", "entreprise"}).spelled) == {"dge"}
+    assert found.asked_in({"comite"}).spelled == {}
+
+
+def test_an_acronym_followed_by_its_words_in_brackets_is_found():
+    found = find_acronyms(["La politique est pilotée par la DGE (direction générale des entreprises).",
+                           "Le FUI (voir l'annexe 2) finance les projets."])
+    assert found.spelled == {"dge": {"direction", "generale", "entreprise"}}

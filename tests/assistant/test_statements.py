@@ -81,3 +81,6 @@ def test_a_sentence_spelling_out_an_acronym_expands_it():
     assert expands("the Directorate General for competitiveness, industry and Services (DGciS)", "DGCIS")
     assert expands("FUI signifie Fonds unique interministériel.", "FUI")
     assert not expands("Le FUI finance des projets de la DRIRE.", "FUI")
+    # The acronym first, its words in brackets after it, as official texts often have it.
+    assert expands("La politique est pilotée par la DGE (direction générale des entreprises).", "DGE")
+    assert not expands("La politique est pilotée par la DGE (voir l'annexe).", "DGE")
