@@ -4,8 +4,8 @@ On bench/generalisation/documents (indexed in data/generalisation, as bench/gene
 does), the tuning part's standalone questions, in one run and interleaved question by question:
   floor       embed the question (dense) + one Chroma nearest-neighbour query (10 results);
   one scale   Assistant.ask with this version's cross-language retrieval off (no language
-              evening, no borrowed word scores, no list joining, no translation vectors): the
-              retrieval as it was before;
+              evening, no borrowed word scores, no list joining, no translation vectors, no
+              linked sentences, acronyms or article matching): the retrieval as it was before;
   as shipped  Assistant.ask as configured.
 The query-embedding cache is off. Prints a table and writes bench/results/multilingual_latency.json.
     .venv/bin/python bench/multilingual_latency.py [--passes 2]
@@ -41,7 +41,8 @@ def main() -> None:
     assistant = Assistant.open(settings)
     shipped = assistant.retrieval
     before = replace(shipped, even_languages=False, lend_word_scores=False, join_lists=False,
-                     weights=replace(shipped.weights, translation=0.0))
+                     link_sentences=False, link_acronyms=False,
+                     weights=replace(shipped.weights, translation=0.0, article=0.0))
     rows = [json.loads(line) for line in (BENCH / "tune.jsonl").read_text(encoding="utf-8").splitlines() if line]
     asked = [row["question"] for row in rows if not row.get("history")]
     timings: dict[str, list[float]] = {"floor": [], "one scale": [], "as shipped": []}
