@@ -140,9 +140,10 @@ class RecordCache:
     ``capacity``; 7.5 kB each with their vectors on the generalisation corpus, an ask fetching a
     few hundred): fetching by id is most of an ask's time in the store, and the same chunks come
     back question after question.
-    A record's id is the hash of its text and metadata (``index.ingest.record_id``), so a kept
-    record never changes; the cache goes with its index view whenever an ingest writes or deletes
-    (``assistant.cached``), so a deleted record is not served. Nearest-neighbour queries go to the
+    A record's id is the hash of its text and metadata (``index.ingest.record_id``; a sentence's
+    link to its chunk aside, which an ingest rewrites in place); the cache goes with its index view
+    whenever an ingest writes or deletes (``assistant.cached``), so neither a deleted record nor a
+    rewritten link is served. Nearest-neighbour queries go to the
     collection. Thread-safe.
     """
 

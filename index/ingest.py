@@ -249,14 +249,33 @@ def _write(store: Store, chunks) -> tuple[int, int]:
             chunks, store.records, store.vector_store, cleanup="scoped_full",
             source_id_key="source", key_encoder=record_id, batch_size=64,
         )
+        relinked = _relink(store, chunks)
     except ClusterAssistantError:
         raise
     except Exception as exc:  # chromadb raises many types; all mean the write failed
         raise StoreError(f"writing to the index failed ({type(exc).__name__}: {exc})") from exc
-    written, deleted = result["num_added"] + result["num_updated"], result["num_deleted"]
+    written, deleted = result["num_added"] + result["num_updated"] + relinked, result["num_deleted"]
     if written or deleted:
         store.mark_changed()
     return written, deleted
+
+
+def _relink(store: Store, docs) -> int:
+    """Point the sentence records the write kept at their chunk's id, returning how many it changed.
+
+    A sentence record's id leaves out its chunk's id (which depends on its sentences' ids), so a
+    sentence unchanged in a chunk that changed (a neighbour's edit changed another of its sentences)
+    keeps its record, and the record would name the chunk's old, deleted id.
+    """
+    sentences = {record_id(doc): doc.metadata for doc in docs if doc.metadata.get("kind") == "sentence"}
+    if not sentences:
+        return 0
+    got = store.collection.get(ids=list(sentences), include=["metadatas"])
+    stale = [record for record, meta in zip(got["ids"], got["metadatas"])
+             if meta.get("chunk_id") != sentences[record]["chunk_id"]]
+    if stale:
+        store.collection.update(ids=stale, metadatas=[sentences[record] for record in stale])
+    return len(stale)
 
 
 def _remove_missing(store: Store, keep: set[str]) -> list[FileOutcome]:

