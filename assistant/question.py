@@ -66,6 +66,13 @@ _ACRONYM_ASK_RE = re.compile("|".join(rf"(?i:{before}){_ARTICLE}{_ACRONYM}(?i:{a
     (r"\bà quoi correspond ", r"\b"),
     (r"\b(?:the meaning of|the expansion of|signification de|sens de) ", r"\b"),
 )))
+# "What is an innovation platform?", "Qu'est-ce qu'un pôle de compétitivité au sens de…", "que
+# désigne…", "define…": a term to define, up to a phrase saying where ("selon la brochure").
+_DEFINITION_RE = re.compile(
+    r"^(?:what (?:is|are) (?:a |an |the )?|qu est ce qu(?:e|i)? (?:(?:un|une|le|la|les|l) )?"
+    r"|que (?:designe|recouvre) (?:(?:un|une|le|la|les|l) )?|define (?:a |an |the )?|definition (?:d |de |du |des )?"
+    r"|what do (?:we|you) mean by (?:a |an |the )?|qu entend on par (?:(?:un|une|le|la|les|l) )?)(?P<term>.+)$")
+_WHERE_RE = re.compile(r"\b(?:selon|according|au sens|d apres|in the|under|dans|pour|for|as|comme)\b.*$")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
@@ -104,6 +111,9 @@ class QuestionShape:
     date_too: bool = False  # a quantity and a date ("how many firms, and since when")
     acronym: str = ""  # an acronym to spell out ("what does DRIRE stand for")
     articles: frozenset[str] = frozenset()  # the articles it names ("l'article 2" -> {"2"})
+    # The term a definition question asks about ("qu'est-ce qu'une plateforme d'innovation" ->
+    # ("plateforme", "innovation")), its content words as written.
+    defines: tuple[str, ...] = ()
 
     @property
     def kind_is_a_sign(self) -> bool:
@@ -174,7 +184,18 @@ def shape(question: str) -> QuestionShape:
         wants_reference=wants_reference,
         acronym=next((g for g in spelled.groups() if g), "") if spelled else "",
         articles=frozenset(article_numbers(question)),
+        defines=_defined_term(folded) if not (wants_number or wants_date or wants_reference) else (),
     )
+
+
+def _defined_term(folded: str) -> tuple[str, ...]:
+    """The content words of the term a definition question asks about (none if it asks no definition)."""
+    found = _DEFINITION_RE.match(folded)
+    if not found:
+        return ()
+    term = _WHERE_RE.sub("", found.group("term")).strip()
+    kept = [w for w in term.split() if w not in STOPWORDS and len(w) > 1]
+    return tuple(kept) if 0 < len(kept) <= 4 else ()
 
 
 # A verb and its subject pronoun inverted: "a-t-elle", "est-il", "coûte-t-il".

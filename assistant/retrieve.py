@@ -21,7 +21,7 @@ from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
 from assistant.roles import looks_like_heading, opens_with_reference
 from assistant.types import Passage, Sentence
-from assistant.words import content_words, prefixes, stem
+from assistant.words import PREFIX, content_words, prefixes, stem
 from corpus.sections import article_numbers
 from corpus.sentences import ITEM_START_RE
 
@@ -56,6 +56,9 @@ class Weights:
     # The sentence stands in an article the question names ("que prévoit l'article 2", "under
     # article 24"): read in its heading ("Art. 2.") or its document's title ("…, article 24").
     article: float = 0.1
+    # A definition question's term opens the sentence ("An innovation platform provides…" for
+    # "qu'est-ce qu'une plateforme d'innovation"), read by word beginnings, in any language.
+    defines: float = 0.1
 
     @classmethod
     def fitted(cls) -> "Weights":
@@ -79,7 +82,8 @@ def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence
             "answer_type": _answer_type(asked, sentence.text, passage.language == language),
             "heading": float(looks_like_heading(sentence.text)),
             "sparse": sentence.sparse, "bm25": passage.lexical, "prefixes": sentence.shared_prefixes,
-            "translation": sentence.translation, "article": float(in_article)}
+            "translation": sentence.translation, "article": float(in_article),
+            "defines": float(bool(asked.defines) and _opens_with(sentence.text, asked.defines))}
 
 
 @dataclass(frozen=True)
@@ -349,6 +353,13 @@ def _lexical_offsets(passages: list[Passage]) -> dict[str, dict[str, float]]:
         "prefixes": {lang: float(np.mean([s.shared_prefixes for _, s in pairs]))
                      for lang, pairs in sentences_by_language.items()},
     }
+
+
+def _opens_with(text: str, term: tuple[str, ...], reach: int = 8) -> bool:
+    """Whether the first ``reach`` content words of ``text`` hold every word of ``term`` (by its
+    beginning, so across French and English: "plateforme d'innovation", "innovation platform")."""
+    opening = content_words(text, stemmed=False)[:reach]
+    return all(any(w[:PREFIX] == t[:PREFIX] for w in opening) for t in term)
 
 
 def _answer_type(asked: QuestionShape, text: str, same_language: bool = False) -> float:

@@ -47,6 +47,7 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "without article matching": (replace(retrieval, weights=replace(retrieval.weights, article=0.0)), answering),
         "without linked sentences": (replace(retrieval, link_sentences=False), answering),
         "without acronym linking": (replace(retrieval, link_acronyms=False), answering),
+        "without defined terms": (replace(retrieval, weights=replace(retrieval.weights, defines=0.0)), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }

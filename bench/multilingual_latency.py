@@ -42,7 +42,7 @@ def main() -> None:
     shipped = assistant.retrieval
     before = replace(shipped, even_languages=False, lend_word_scores=False, join_lists=False,
                      link_sentences=False, link_acronyms=False,
-                     weights=replace(shipped.weights, translation=0.0, article=0.0))
+                     weights=replace(shipped.weights, translation=0.0, article=0.0, defines=0.0))
     rows = [json.loads(line) for line in (BENCH / "tune.jsonl").read_text(encoding="utf-8").splitlines() if line]
     asked = [row["question"] for row in rows if not row.get("history")]
     timings: dict[str, list[float]] = {"floor": [], "one scale": [], "as shipped": []}

@@ -106,3 +106,13 @@ def test_the_articles_a_question_names_are_read_as_numbers():
     assert shape("How does article 24 of the 2005 finance law define a cluster?").articles == {"24"}
     assert shape("Que dit l'article premier ?").articles == {"1"}
     assert shape("Qui désigne les pôles ?").articles == frozenset()
+
+
+def test_a_definition_question_names_the_term_it_asks_about():
+    assert shape("Qu'est-ce qu'une plateforme d'innovation selon la brochure ?").defines == ("plateforme", "innovation")
+    assert shape("What is an innovation platform?").defines == ("innovation", "platform")
+    assert shape("Que désigne le préfet coordonnateur ?").defines == ("prefet", "coordonnateur")
+    # Asking for a quantity, a date or a text is no definition.
+    assert shape("What is the membership fee of the cluster?").defines == ()
+    assert shape("What is the FUI and when was it created?").defines == ()
+    assert shape("Qui désigne les pôles ?").defines == ()

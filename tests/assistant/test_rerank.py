@@ -182,3 +182,17 @@ def test_an_acronym_asked_is_held_by_the_sentence_spelling_it_out():
     assert "35 %" in doc.sentences[0].text
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights()), "fr")
     assert "20 %" in doc.sentences[0].text
+
+
+def test_the_sentence_opening_with_the_term_a_definition_question_asks_about_ranks_first_across_languages():
+    lines = ["A platform can even serve as a living lab.",
+             "An innovation platform provides a structure open to various stakeholders."]
+    question = "Qu'est-ce qu'une plateforme d'innovation ?"
+    assert ranked_first(question, lines, [0.86, 0.66], "en", "fr").startswith("An innovation platform")
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    doc = passage("\n".join(lines), "en", 0.85)
+    doc.sentences[0].dense, doc.sentences[1].dense = 0.86, 0.66
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(defines=0.0)), "fr")
+    assert doc.sentences[0].text.startswith("A platform can")
