@@ -53,7 +53,7 @@ def find_acronyms(texts) -> Acronyms:
     for text in texts:
         for match in _BRACKETED_RE.finditer(text):
             letters = match.group(1).lower()
-            before = [w for w in words(text[max(0, match.start() - 200):match.start()])][-_REACH:]
+            before = words(text[max(0, match.start() - 200):match.start()])[-_REACH:]
             form = _spelled_form(before, letters)
             if form:
                 spelled.setdefault(letters, frozenset(content_words(" ".join(form))))

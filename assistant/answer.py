@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from assistant.confidence import load_model, signals
 from assistant.question import QuestionShape, is_instruction
-from assistant.roles import looks_like_heading, opens_with_reference
+from assistant.roles import goes_on, looks_like_heading, opens_with_reference
 from assistant.types import Answer, Citation, Passage, Sentence
 from corpus.sentences import ITEM_START_RE
 
@@ -286,7 +286,7 @@ def _as_quote(passage: str, start: int, end: int) -> str:
     # A passage that opens in lower case opens inside a sentence cut at ingest ("a)" opens an item).
     cut_before = (text[:1].islower() and (not before or before[-1] not in ".!?;:\n")
                   and not ITEM_START_RE.match(text))
-    cut_after = not text.endswith((".", "!", "?", ")", "\"", "»")) and (after[:1].islower() or after[:1].isdigit())
+    cut_after = goes_on(text, after)
     if cut_before:
         text = "…" + text
     elif not ITEM_START_RE.match(text):  # (an item's enumerator keeps its case: "a) …")

@@ -83,7 +83,8 @@ class Assistant:
         condensed = time.perf_counter()
         # The years a follow-up asks about are its own: a year carried from the conversation helps
         # find the subject but requires nothing of the evidence.
-        asked = replace(shape(query), years=shape(question).years)
+        own = shape(question)
+        asked = replace(shape(query), years=own.years)
         view = self.index_view.get(self.store)
         passages = retrieve(query, self.store, self.retrieval, asked, self.encoder,
                             view.lexical if self.retrieval.lexical_candidates else None, language,
@@ -91,7 +92,7 @@ class Assistant:
                             view.acronyms)
         retrieved = time.perf_counter()
         unknown = view.lexical.knows_none(query, language)
-        reply = answer(question, replace(asked, is_instruction=shape(question).is_instruction), language,
+        reply = answer(question, replace(asked, is_instruction=own.is_instruction), language,
                        passages, self.answering, query=query, words_unknown=unknown)
         done = time.perf_counter()
         reply.query = query

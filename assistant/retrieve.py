@@ -19,11 +19,10 @@ from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
-from assistant.roles import looks_like_heading, opens_with_reference
+from assistant.roles import goes_on, looks_like_heading, opens_with_reference
 from assistant.types import Passage, Sentence
 from assistant.words import PREFIX, content_words, prefixes, stem
 from corpus.sections import article_numbers
-from corpus.sentences import ITEM_START_RE
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
 
@@ -287,7 +286,8 @@ def _linked_words(passage: Passage, *held_sets: dict[int, set[str]]) -> None:
     ordered = sorted(passage.sentences, key=lambda s: s.start)
     groups: list[list[Sentence]] = []
     for at, sentence in enumerate(ordered):
-        if at and _continues(passage.text, ordered[at - 1], sentence):
+        previous = ordered[at - 1] if at else None
+        if previous and goes_on(previous.text, passage.text[previous.end:sentence.start].lstrip(" ") + sentence.text):
             groups[-1].append(sentence)
         else:
             groups.append([sentence])
@@ -300,15 +300,6 @@ def _linked_words(passage: Passage, *held_sets: dict[int, set[str]]) -> None:
             if opens_with_reference(after[0].text):
                 for sentence in after:
                     held[id(sentence)] = held[id(sentence)] | held[id(before[-1])]
-
-
-def _continues(text: str, before: Sentence, after: Sentence) -> bool:
-    """Whether ``after`` is the next piece of the sentence ``before`` was cut from (at ingest, by the
-    length limit): nothing but a space between them, no full stop closing ``before``, and ``after``
-    opening in lower case, not as a list item."""
-    between = text[before.end:after.start]
-    return (between.strip() == "" and "\n" not in between and not before.text.rstrip().endswith((".", "!", "?", ":"))
-            and after.text[:1].islower() and not ITEM_START_RE.match(after.text))
 
 
 def _shares(held: dict[int, set[str]], asked: set[str]) -> dict[int, float]:

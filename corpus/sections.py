@@ -4,11 +4,16 @@ import json
 import re
 
 MAX_HEADING_CHARS = 120
-# A line that is only an article's designation titles the article under it, full stop or not:
-# "Article 1er", "Art. 2.", "Art. L. 1511-2.", "Article 3 bis", "Article premier".
-_ARTICLE_LINE_RE = re.compile(
-    r"^(?:art\.|article)\s*(?:premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*"
-    r"(?:\s*(?:er|bis|ter|quater|quinquies))?)\s*\.?$", re.IGNORECASE)
+# An article's designation: "Article 1er", "Art. 2", "Art. L. 1511-2", "Article 3 bis", "Article premier".
+_NUMBER = r"(premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*(?:\s*(?:er|bis|ter|quater|quinquies))?)"
+_DESIGNATION = rf"(?:art\.|article)\s*{_NUMBER}\s*\.?"
+# A line that is only a designation titles the article under it, full stop or not ("Art. 2.").
+_ARTICLE_LINE_RE = re.compile(rf"^{_DESIGNATION}$", re.IGNORECASE)
+# A designation opening its article's first paragraph ("Art. 3. - Le comité est composé…") titles
+# it too, though its line goes on.
+_INLINE_ARTICLE_RE = re.compile(rf"^{_DESIGNATION}(?=\s*[-–—]\s)", re.IGNORECASE)
+# An article named anywhere ("au III de l'article 24", "les articles 3 et 4").
+_ARTICLE_NUMBER_RE = re.compile(rf"\bart(?:icles?|s?\.)\s*{_NUMBER}", re.IGNORECASE)
 _CLOSES_A_STATEMENT = (".", ";", ":", ",", "!", "…")
 _OPENS_A_LIST_ITEM = ("-", "•", "*", "–", "—", "·")
 
@@ -29,15 +34,6 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, start + (len(inline.group(0).rstrip()) if inline else len(stripped))))
         offset += len(line) + 1
     return spans
-
-
-# An article's designation opening its first paragraph ("Art. 3. - Le comité est composé…"): the
-# article's heading, though its line goes on.
-_INLINE_ARTICLE_RE = re.compile(
-    r"^(?:art\.|article)\s*(?:premier|unique|1er|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*"
-    r"(?:\s*(?:er|bis|ter|quater|quinquies))?)\s*\.?(?=\s*[-–—]\s)", re.IGNORECASE)
-_ARTICLE_NUMBER_RE = re.compile(r"\bart(?:icles?|s?\.)\s*(premier|unique|1er|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*)",
-                                re.IGNORECASE)
 
 
 def article_numbers(text: str) -> set[str]:
