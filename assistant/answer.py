@@ -115,12 +115,19 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         length = sum(len(s.text) for _, s in chosen)
         if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
             continue
+        if any(_said(sentence) == _said(s) for _, s in chosen):
+            continue  # the same words in another document ("Vu la loi n° …" opening two decrees)
         holds_missing_kind = any(test(sentence.text) and not any(test(s.text) for _, s in chosen) for test in wanted)
         margin = config.margin if passage is chosen[0][0] else config.other_margin
         close = best - sentence.score <= margin and length + len(sentence.text) <= config.soft_chars
         if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
             chosen.append((passage, sentence))
     return _with_continuations(chosen, config)
+
+
+def _said(sentence: Sentence) -> str:
+    """A sentence's words, for telling one said twice."""
+    return " ".join(sentence.text.split()).rstrip(".;,").casefold()
 
 
 def _quotable(asked: QuestionShape, passages: list[Passage], n: int = 5) -> list[Passage]:

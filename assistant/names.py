@@ -29,7 +29,8 @@ def has_name(text: str) -> bool:
 def names(text: str) -> list[str]:
     """The proper names of a text: capitalised words past its first, and acronyms (months excepted)."""
     tokens = [_ELISION_RE.sub("", t) for t in _NAME_WORD_RE.findall(text.lstrip("-*•>«\"' "))]
-    found = [t for i, t in enumerate(tokens) if t and (t.isupper() and len(t) > 1 or i > 0 and t[0].isupper())]
+    # (A capital alone names nothing: "R&D" reads "R" and "D", an enumerator "A.".)
+    found = [t for i, t in enumerate(tokens) if len(t) > 1 and (t.isupper() or i > 0 and t[0].isupper())]
     return [t for t in dict.fromkeys(found) if fold(t) not in _NOT_NAMES | STOPWORDS and fold(t) not in MONTHS]
 
 

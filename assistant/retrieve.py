@@ -274,6 +274,7 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
             for name, by_language in offsets.items():
                 features[name] -= by_language[passage.language]
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
+            sentence.features = features
         passage.sentences.sort(key=lambda s: s.score, reverse=True)
         passage.score = passage.sentences[0].score
 

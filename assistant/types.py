@@ -33,6 +33,9 @@ class Sentence:
     translation: float = 0.0
     sparse_vector: dict[int, float] = field(default_factory=dict, repr=False)
     translation_vector: "np.ndarray | None" = field(default=None, repr=False)
+    # What its score is the weighted sum of (assistant.retrieve.sentence_features, word shares
+    # measured per language): read by bench/fit_scorer.py.
+    features: dict[str, float] = field(default_factory=dict, repr=False)
 
 
 @dataclass

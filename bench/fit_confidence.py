@@ -136,15 +136,16 @@ def main() -> None:
 
 def _print_thresholds(probabilities: np.ndarray, labels: np.ndarray, answerable: np.ndarray) -> None:
     """What each threshold keeps, on left-out probabilities: the share of the right answers kept, the
-    precision of what is answered, and the share of questions whose abstaining is right (answered
-    when answerable, declined when not: the evaluation's abstention accuracy)."""
-    print("threshold  right kept  precision  abstention accuracy")
+    precision of what is answered, the share of questions whose abstaining is right (answered
+    when answerable, declined when not: the evaluation's abstention accuracy), and each side of it."""
+    print("threshold  right kept  precision  abstention accuracy  answerable answered  unanswerable declined")
     for t in np.arange(0.20, 0.71, 0.05):
         answered = probabilities >= t
         kept = labels[answered].sum() / max(1, labels.sum())
         precision = labels[answered].mean() if answered.sum() else 0.0
         decided = np.where(answerable == 1, answered, ~answered).mean()
-        print(f"  {t:.2f}      {kept:.3f}      {precision:.3f}      {decided:.3f}")
+        print(f"  {t:.2f}      {kept:.3f}      {precision:.3f}      {decided:.3f}      "
+              f"{answered[answerable == 1].mean():.3f}      {1 - answered[answerable == 0].mean():.3f}")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,28 @@
-"""Fit the sentence scorer's weights (assistant/retrieve.py: Weights) with a logistic regression.
+"""Fit the sentence scorer's weights (assistant/retrieve.py: Weights) by pairwise logistic regression.
 
-    .venv/bin/python bench/fit_scorer.py
+    .venv/bin/python bench/fit_scorer.py [--validate] [--C 1.0]
 
-For every candidate sentence of every answerable question of the fitting data, the features of
-``sentence_features`` and whether the sentence holds one of the question's facts or evidence
-phrases; scikit-learn's LogisticRegression is fitted on them, and its
-coefficients, scaled so that the sentence's own cosine weighs 1 (the scale the answerer's
-margins are in), are written to assistant/scorer.json. Fitting data: the tuning part of
-bench/generalisation/questions.jsonl and tests/data/dev.jsonl; never the held-out part.
-Refit the confidence model afterwards (bench/fit_confidence.py): its signals are these scores.
+The answer quotes the best-scored sentence, so what matters is the order of a question's
+candidates, not each sentence's score alone: for every answerable question of the fitting data,
+each sentence holding one of its facts or evidence phrases is paired with each candidate that
+holds none, and scikit-learn's LogisticRegression (no intercept) learns from the differences of
+their features (``Sentence.features``, as the ranking computed them) which of a pair comes first.
+Its coefficients, scaled so that the sentence's own cosine weighs 1 (the scale the answerer's
+margins are in), are written to assistant/scorer.json; each question's pairs weigh alike, however
+many candidates it has.
+
+With --validate, it first scores the tuning part with weights fitted without each document's
+questions (leave one document out; unanswerable questions dealt among five groups), beside the
+weights in use, and writes nothing.
+Fitting data: the tuning part of bench/generalisation/tune.jsonl and tests/data/dev.jsonl; never
+the held-out part. Refit the confidence model afterwards (bench/fit_confidence.py): its signals
+are these scores.
 """
 
+import argparse
 import json
 import sys
+from dataclasses import fields, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,48 +31,96 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
+from assistant.evaluate import evaluate, load_questions, summarize  # noqa: E402
+from assistant.indexing import update_index  # noqa: E402
 from assistant.matching import contains  # noqa: E402
-from assistant.question import shape  # noqa: E402
-from assistant.retrieve import SCORER_FILE, retrieve, sentence_features  # noqa: E402
-from bench.fitting_data import collect  # noqa: E402
-from corpus.language import detect  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
+from assistant.retrieve import SCORER_FILE, Weights  # noqa: E402
+from assistant.settings import Settings, configure_process  # noqa: E402
+from bench.fitting_data import FITTING_SETS, collect  # noqa: E402
 
-NAMES = ("sentence", "chunk", "lexical", "answer_type", "heading", "sparse", "bm25", "prefixes", "translation")
+NAMES = tuple(f.name for f in fields(Weights))
+SHOWN = ("answer_accuracy", "french_accuracy", "abstention_accuracy", "citation_precision", "recall_at_5", "mrr")
 
 
-def rows(questions: list[dict], assistant) -> list[tuple[list[float], int]]:
-    """(features, holds the answer) for every candidate sentence of every answerable question."""
+def candidates(questions: list[dict], assistant) -> list[tuple[dict, list[tuple[list[float], bool]]]]:
+    """Each answerable question with its candidate sentences' (features, holds an answer)."""
     found = []
     for item in questions:
         if not item["answerable"]:
             continue
-        query = assistant._condense(item["question"], item["history"])
-        asked = shape(query)
-        lexical = assistant.index_view.get(assistant.store).lexical
-        language = detect(item["question"])
-        passages = retrieve(query, assistant.store, assistant.retrieval, asked, assistant.encoder, lexical, language)
+        history: list[str] = []
+        for turn in item["history"]:
+            assistant.ask(turn, history)
+            history.append(turn)
+        reply = assistant.ask(item["question"], history)
         wanted = [alt for fact in item["facts"] for alt in ([fact] if isinstance(fact, str) else fact)]
-        wanted += item["evidence"]
-        for passage in passages:
-            for sentence in passage.sentences:
-                features = sentence_features(asked, passage, sentence, language)
-                label = any(contains(sentence.text, phrase) for phrase in wanted)
-                found.append(([features[name] for name in NAMES], int(label)))
+        wanted += item.get("evidence", [])
+        found.append((item, [([s.features.get(name, 0.0) for name in NAMES],
+                              any(contains(s.text, phrase) for phrase in wanted))
+                             for p in reply.retrieved for s in p.sentences if s.features]))
     return found
 
 
-def main() -> None:
-    data = collect(rows)
-    x = np.array([r for r, _ in data])
-    y = np.array([label for _, label in data])
-    learner = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+def fit(questions: list[tuple[dict, list]], strength: float) -> Weights:
+    """Weights from the pairs (answer-holding, other) of each question's candidates."""
+    x, y, weight = [], [], []
+    for _, rows in questions:
+        holding = [np.array(f) for f, right in rows if right]
+        others = [np.array(f) for f, right in rows if not right]
+        for good in holding:
+            for bad in others:
+                x += [good - bad, bad - good]
+                y += [1, 0]
+                weight += [1.0 / (len(holding) * len(others))] * 2
+    learner = LogisticRegression(C=strength, fit_intercept=False, max_iter=5000)
+    learner.fit(np.array(x), np.array(y), sample_weight=np.array(weight) * len(x) / sum(weight))
     coefficients = learner.coef_[0] / learner.coef_[0][NAMES.index("sentence")]
-    weights = {name: round(float(c), 4) for name, c in zip(NAMES, coefficients)}
+    return Weights(**{name: round(float(c), 4) for name, c in zip(NAMES, coefficients)})
+
+
+def validate(strength: float) -> None:
+    """Print the tuning part's figures with weights fitted without each document, beside those in use."""
+    questions_file, corpus, folder = FITTING_SETS[0]  # the tuning part: its questions are about several documents
+    configure_process()
+    settings = Settings(corpus_dir=corpus, data_dir=folder)
+    update_index(settings)
+    assistant = Assistant.open(settings)
+    try:
+        questions = load_questions(questions_file)
+        rows = candidates(questions, assistant)
+        groups = {item["id"]: item.get("document") or f"unanswerable-{at % 5}" for at, item in enumerate(questions)}
+        in_use, left_out = assistant.retrieval, []
+        for group in sorted(set(groups.values())):
+            kept = [(item, r) for item, r in rows if groups[item["id"]] != group]
+            assistant.retrieval = replace(in_use, weights=fit(kept, strength))
+            left_out += evaluate([q for q in questions if groups[q["id"]] == group], assistant)["results"]
+        assistant.retrieval = in_use
+        figures = [("in use", summarize(evaluate(questions, assistant)["results"])),
+                   ("fitted, left out", summarize(left_out))]
+    finally:
+        assistant.close()
+    for name, summary in figures:
+        print(f"{name:<18} " + "  ".join(f"{m} {summary[m]:.3f}" for m in SHOWN))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--validate", action="store_true", help="report left-out figures; write nothing")
+    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    args = parser.parse_args()
+    if args.validate:
+        validate(args.C)
+        return
+    questions = collect(candidates)
+    weights = fit(questions, args.C)
+    pairs = sum(sum(r for _, r in rows) * sum(not r for _, r in rows) for _, rows in questions)
     SCORER_FILE.write_text(json.dumps({
-        "weights": weights, "fitted_on": "bench/generalisation tune part + tests/data/dev.jsonl",
-        "sentences": len(y), "holding_an_answer": int(y.sum()),
+        "weights": {name: getattr(weights, name) for name in NAMES},
+        "fitted_on": "bench/generalisation tune part + tests/data/dev.jsonl", "method": "pairwise logistic regression",
+        "regularisation_C": args.C, "questions": len(questions), "pairs": pairs,
     }, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(y)} candidate sentences ({int(y.sum())} hold an answer); weights: {weights}")
+    print(f"{len(questions)} questions, {pairs} pairs; weights: {weights}")
 
 
 if __name__ == "__main__":

@@ -199,3 +199,12 @@ def test_an_acronym_asked_to_be_spelled_out_is_answered_only_by_a_sentence_spell
     assert "direction régionale de l'industrie (DRIRE)" in reply.text  # the kind asked for is brought in
     named_only = passage([("Le dossier est transmis par la DRIRE au préfet.", 1.6)], language="fr")
     assert ask("What does the acronym DRIRE stand for?", [named_only], config=AnswerConfig(abstain_below=0.0)).abstained
+
+
+def test_a_sentence_two_documents_share_is_quoted_once():
+    visa = "Vu la loi n° 2004-1484 du 30 décembre 2004 de finances pour 2005, notamment son article 24 ;"
+    first = passage([(visa, 1.6), ("Le comité se réunit deux fois par an.", 1.0)], language="fr", source="a.txt")
+    second = passage([(visa, 1.6), ("La zone est délimitée par décret.", 1.0)], language="fr", source="b.txt")
+    reply = ask("Quelle loi prévoit l'article 24 ?", [first, second], "fr", AnswerConfig(abstain_below=0.0))
+    assert reply.text.count("Vu la loi") == 1
+    assert len(reply.citations) == 1

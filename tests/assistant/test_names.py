@@ -7,6 +7,11 @@ def test_names_are_capitalised_words_past_the_first_and_acronyms():
     assert has_name("The ANR funds it.") and not has_name("it funds projects.")
 
 
+def test_a_capital_alone_is_no_name():
+    assert names("Which decree governs the clusters' R&D zones and the FUI?") == ["FUI"]
+    assert names("Que prévoit le A pour les projets de R&D ?") == []
+
+
 def test_a_name_is_held_by_its_words_or_another_spelling_when_asked():
     held = {"normandy", "region", "aqua-valley"}
     assert not name_held("Normandie", held) and name_held("Normandie", held, other_spellings=True)

@@ -196,3 +196,19 @@ def test_the_sentence_opening_with_the_term_a_definition_question_asks_about_ran
     doc.sentences[0].dense, doc.sentences[1].dense = 0.86, 0.66
     _rerank(question, shape(question), [doc], RetrievalConfig(weights=Weights(defines=0.0)), "fr")
     assert doc.sentences[0].text.startswith("A platform can")
+
+
+def test_each_sentence_keeps_the_features_its_score_weighs():
+    from dataclasses import fields
+
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Combien de brevets le pôle a-t-il déposés ?"
+    weights = Weights()
+    doc = passage("Il cite des brevets et trois projets.\nOn compte trois brevets.", "fr", 0.85)
+    _rerank(question, shape(question), [doc], RetrievalConfig(weights=weights), "fr")
+    for sentence in doc.sentences:
+        assert set(sentence.features) == {f.name for f in fields(Weights)}
+        weighed = sum(getattr(weights, name) * value for name, value in sentence.features.items())
+        assert abs(weighed - sentence.score) < 1e-9
