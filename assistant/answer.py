@@ -120,7 +120,10 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         holds_missing_kind = any(test(sentence.text) and not any(test(s.text) for _, s in chosen) for test in wanted)
         margin = config.margin if passage is chosen[0][0] else config.other_margin
         close = best - sentence.score <= margin and length + len(sentence.text) <= config.soft_chars
-        if holds_missing_kind and best - sentence.score <= 3 * config.margin or close:
+        # (Another document supplies what the best sentence lacks only when nearly as close: a
+        # date from another document is often another thing's date.)
+        reach = 3 * config.margin if passage.source == chosen[0][0].source else config.margin
+        if holds_missing_kind and best - sentence.score <= reach or close:
             chosen.append((passage, sentence))
     return _with_continuations(chosen, config)
 

@@ -208,3 +208,16 @@ def test_a_sentence_two_documents_share_is_quoted_once():
     reply = ask("Quelle loi prévoit l'article 24 ?", [first, second], "fr", AnswerConfig(abstain_below=0.0))
     assert reply.text.count("Vu la loi") == 1
     assert len(reply.citations) == 1
+
+
+def test_a_date_the_best_sentence_lacks_comes_from_its_own_document_or_a_nearly_as_close_one():
+    config = AnswerConfig(abstain_below=0.0)
+    question = "En quelle année la bioraffinerie a-t-elle été inaugurée ?"
+    about = passage([("La bioraffinerie est une plateforme ouverte en Champagne.", 1.6),
+                     ("Elle a été inaugurée en 2011.", 1.5)], language="fr", source="a.txt")
+    assert "2011" in ask(question, [about], "fr", config).text  # its own document: 0.1 below is near enough
+    alone = passage([("La bioraffinerie est une plateforme ouverte en Champagne.", 1.6)], language="fr", source="a.txt")
+    other = passage([("Le label est accordé jusqu'au 31 décembre 2026.", 1.5)], language="fr", source="b.txt")
+    assert ask(question, [alone, other], "fr", config).abstained  # another thing's date
+    close = passage([("Le label est accordé jusqu'au 31 décembre 2026.", 1.57)], language="fr", source="b.txt")
+    assert not ask(question, [alone, close], "fr", config).abstained
