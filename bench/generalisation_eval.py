@@ -49,6 +49,7 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "without acronym linking": (replace(retrieval, link_acronyms=False), answering),
         "without defined terms": (replace(retrieval, weights=replace(retrieval.weights, defines=0.0)), answering),
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
+        "documents stitched": (retrieval, replace(answering, stitch_documents=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
     }
 

@@ -221,3 +221,20 @@ def test_a_date_the_best_sentence_lacks_comes_from_its_own_document_or_a_nearly_
     assert ask(question, [alone, other], "fr", config).abstained  # another thing's date
     close = passage([("Le label est accordé jusqu'au 31 décembre 2026.", 1.57)], language="fr", source="b.txt")
     assert not ask(question, [alone, close], "fr", config).abstained
+
+
+def test_another_document_is_quoted_only_for_the_kind_of_answer_the_best_sentence_lacks():
+    config = AnswerConfig(abstain_below=0.0)
+    best = passage([("Le comité national de pilotage réunit les ministères chargés des pôles.", 1.6)],
+                   language="fr", source="a.txt")
+    same_document = passage([("Le comité national de pilotage se réunit deux fois par an.", 1.595)],
+                            language="fr", source="a.txt")
+    same_document.key = "a.txt#2#0"
+    other_document = passage([("Le comité des financeurs réunit l'État et les régions partenaires.", 1.595)],
+                             language="fr", source="b.txt")
+    reply = ask("Que fait le comité national de pilotage ?", [best, same_document, other_document], "fr", config)
+    assert "deux fois par an" in reply.text
+    assert "comité des financeurs" not in reply.text
+    stitched = ask("Que fait le comité national de pilotage ?", [best, same_document, other_document], "fr",
+                   AnswerConfig(abstain_below=0.0, stitch_documents=True))
+    assert "comité des financeurs" in stitched.text
