@@ -45,13 +45,17 @@ class AnswerConfig:
     max_sentences: int = 3
     max_chars: int = 600
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
-    margin: float = 0.05  # a further sentence of the best one's passage must score within this of it
-    # A sentence of another passage of the same document must be this close. Another document's
-    # joins only to supply the kind of answer asked for (within ``margin``): quoted for being
-    # close alone, it changed no answer on the tuning part and lowered citation precision.
+    # A further sentence of the best one's passage must score within this of it; so must one of
+    # another document that supplies the kind of answer asked for, which the best one lacks.
+    margin: float = 0.05
+    # A sentence of another passage of the best one's document must be this close. Another
+    # document's sentence joins only to supply the kind of answer asked for, once the best one's
+    # document has none within 3 x ``margin``: a date from another document is often another
+    # thing's date, and quoted for being close alone, it changed no answer on the tuning part
+    # and lowered citation precision.
     other_margin: float = 0.01
-    # As before: another document's sentence joins when close, or within 3 x ``margin`` to supply
-    # the kind of answer asked for (a date from another document is often another thing's date).
+    # The rule before: every document's sentences join alike (when close, or within 3 x ``margin``
+    # to supply the kind asked for). For the with/without run.
     stitch_documents: bool = False
     # Abstain when the fitted model (assistant/confidence.py) gives the evidence a lower
     # probability of answering than this; None: the threshold fitted with it.
@@ -67,10 +71,12 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
            config: AnswerConfig = AnswerConfig(), query: str = "", words_unknown: bool = False) -> Answer:
     """Compose the answer to ``question`` from ranked ``passages``.
 
-    Picks the best statement, then up to ``max_sentences`` in all that score within
-    ``margin`` of it, hold the kind of thing asked when the best does not, or continue it
-    ("These include…"), and quotes them in document order, each followed by the marker of
-    its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
+    Picks the best statement, then up to ``max_sentences`` in all: sentences of its document
+    that score within ``margin`` of it (``other_margin`` from another passage) or hold the
+    kind of thing asked when the best does not, failing which one of another document that
+    holds that kind and scores within ``margin``; then the neighbours they lean on or that
+    continue them ("These include…") and whole lists. Words quoted once are not quoted again.
+    It quotes them in document order, each followed by the marker of its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
     subject). Abstains, citing nothing, when the question is an instruction, or the
     evidence misses a year it asks about or the number or date it wants, or the fitted
     confidence model (``assistant.confidence``) finds the evidence unlikely to answer; or
@@ -116,27 +122,37 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         return []
     chosen = [ranked[0]]
     wanted = asked.answer_tests(same_language=False)
-    best = ranked[0][1].score
-    for passage, sentence in ranked[1:]:
-        length = sum(len(s.text) for _, s in chosen)
-        if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
-            continue
-        if any(_said(sentence) == _said(s) for _, s in chosen):
-            continue  # the same words in another document ("Vu la loi n° …" opening two decrees)
-        holds_missing_kind = any(test(sentence.text) and not any(test(s.text) for _, s in chosen) for test in wanted)
-        margin = config.margin if passage is chosen[0][0] else config.other_margin
-        same_document = config.stitch_documents or passage.source == chosen[0][0].source
-        close = same_document and best - sentence.score <= margin and length + len(sentence.text) <= config.soft_chars
-        # (Another document supplies what the best sentence lacks only when nearly as close.)
-        reach = 3 * config.margin if same_document else config.margin
-        if holds_missing_kind and best - sentence.score <= reach or close:
-            chosen.append((passage, sentence))
+    source = ranked[0][0].source
+    # The best one's document first: another document supplies only a kind still missing.
+    for from_best_document in (True, False):
+        for passage, sentence in ranked[1:]:
+            if (config.stitch_documents or passage.source == source) == from_best_document \
+                    and _joins(passage, sentence, chosen, wanted, config, from_best_document):
+                chosen.append((passage, sentence))
     return _with_continuations(chosen, config)
+
+
+def _joins(passage: Passage, sentence: Sentence, chosen: list[tuple[Passage, Sentence]], wanted,
+           config: AnswerConfig, from_best_document: bool) -> bool:
+    """Whether a sentence joins those ``chosen`` (the best first): room permitting and not said
+    already, when it scores almost as well as the best (from its document only), or holds a kind
+    of answer ``wanted`` that none chosen holds and scores nearly as well."""
+    length = sum(len(s.text) for _, s in chosen)
+    if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
+        return False
+    if any(_said(sentence) == _said(s) for _, s in chosen):
+        return False  # the same words elsewhere ("Vu la loi n° …" opening two decrees)
+    below = chosen[0][1].score - sentence.score
+    holds_missing_kind = any(test(sentence.text) and not any(test(s.text) for _, s in chosen) for test in wanted)
+    if holds_missing_kind and below <= (3 * config.margin if from_best_document else config.margin):
+        return True
+    margin = config.margin if passage is chosen[0][0] else config.other_margin
+    return from_best_document and below <= margin and length + len(sentence.text) <= config.soft_chars
 
 
 def _said(sentence: Sentence) -> str:
     """A sentence's words, for telling one said twice."""
-    return " ".join(sentence.text.split()).rstrip(".;,").casefold()
+    return " ".join(sentence.text.split()).rstrip(" .;,").casefold()
 
 
 def _quotable(asked: QuestionShape, passages: list[Passage], n: int = 5) -> list[Passage]:

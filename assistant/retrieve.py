@@ -31,9 +31,10 @@ SCORER_FILE = Path(__file__).with_name("scorer.json")
 class Weights:
     """How a sentence's signals add up to its score: a linear model over ``sentence_features``.
 
-    The defaults are the hand-set weights of earlier versions; ``Weights.fitted()`` reads the
-    ones ``bench/fit_scorer.py`` fits (logistic regression on the tuning questions, scaled so
-    that the sentence's cosine weighs 1).
+    The defaults are hand-set; ``Weights.fitted()`` reads the ones ``bench/fit_scorer.py`` fits
+    when its file is present (pairwise logistic regression on the tuning part and the development
+    set, scaled so that the sentence's cosine weighs 1). None is shipped: the fitted ones did
+    worse on the tuning part, left out by document.
     """
 
     sentence: float = 1.0  # cosine of the sentence to the question

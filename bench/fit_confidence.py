@@ -144,8 +144,9 @@ def _print_thresholds(probabilities: np.ndarray, labels: np.ndarray, answerable:
         kept = labels[answered].sum() / max(1, labels.sum())
         precision = labels[answered].mean() if answered.sum() else 0.0
         decided = np.where(answerable == 1, answered, ~answered).mean()
-        print(f"  {t:.2f}      {kept:.3f}      {precision:.3f}      {decided:.3f}      "
-              f"{answered[answerable == 1].mean():.3f}      {1 - answered[answerable == 0].mean():.3f}")
+        sides = [answered[answerable == 1].mean() if (answerable == 1).any() else float("nan"),
+                 1 - answered[answerable == 0].mean() if (answerable == 0).any() else float("nan")]
+        print(f"  {t:.2f}      {kept:.3f}      {precision:.3f}      {decided:.3f}      {sides[0]:.3f}      {sides[1]:.3f}")
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ FITTING_SETS = [  # (questions, corpus folder, data folder)
 ]
 
 
-def collect(rows: Callable[[list[dict], Assistant], list], prepare: Callable[[Assistant], None] = lambda a: None
-            ) -> list:
-    """``rows(questions, assistant)`` over every fitting set, each index brought up to date first."""
+def collect(rows: Callable[[list[dict], Assistant], list], prepare: Callable[[Assistant], None] = lambda a: None,
+            sets: list[tuple[Path, Path, Path]] = FITTING_SETS) -> list:
+    """``rows(questions, assistant)`` over every fitting set (or ``sets``), each index brought up to date first."""
     configure_process()
     found = []
-    for questions_file, corpus, folder in FITTING_SETS:
+    for questions_file, corpus, folder in sets:
         settings = Settings(corpus_dir=corpus, data_dir=folder)
         update_index(settings)
         assistant = Assistant.open(settings)

@@ -201,13 +201,16 @@ def test_an_acronym_asked_to_be_spelled_out_is_answered_only_by_a_sentence_spell
     assert ask("What does the acronym DRIRE stand for?", [named_only], config=AnswerConfig(abstain_below=0.0)).abstained
 
 
-def test_a_sentence_two_documents_share_is_quoted_once():
+def test_a_sentence_said_twice_is_quoted_once():
     visa = "Vu la loi n° 2004-1484 du 30 décembre 2004 de finances pour 2005, notamment son article 24 ;"
     first = passage([(visa, 1.6), ("Le comité se réunit deux fois par an.", 1.0)], language="fr", source="a.txt")
-    second = passage([(visa, 1.6), ("La zone est délimitée par décret.", 1.0)], language="fr", source="b.txt")
-    reply = ask("Quelle loi prévoit l'article 24 ?", [first, second], "fr", AnswerConfig(abstain_below=0.0))
-    assert reply.text.count("Vu la loi") == 1
-    assert len(reply.citations) == 1
+    again = passage([(visa.replace(" ;", "."), 1.6), ("La zone est délimitée par décret.", 1.0)], language="fr",
+                    source="a.txt")
+    again.key = "a.txt#2#0"  # the same document's other page, or another document's stitched in
+    for config in (AnswerConfig(abstain_below=0.0), AnswerConfig(abstain_below=0.0, stitch_documents=True)):
+        reply = ask("Quelle loi prévoit l'article 24 ?", [first, again], "fr", config)
+        assert reply.text.count("Vu la loi") == 1
+        assert len(reply.citations) == 1
 
 
 def test_a_date_the_best_sentence_lacks_comes_from_its_own_document_or_a_nearly_as_close_one():
@@ -221,6 +224,11 @@ def test_a_date_the_best_sentence_lacks_comes_from_its_own_document_or_a_nearly_
     assert ask(question, [alone, other], "fr", config).abstained  # another thing's date
     close = passage([("Le label est accordé jusqu'au 31 décembre 2026.", 1.57)], language="fr", source="b.txt")
     assert not ask(question, [alone, close], "fr", config).abstained
+    # Still, the best one's document is looked at first, however close the other document is.
+    own = passage([("Le site a été inauguré en 2011.", 1.5)], language="fr", source="a.txt")
+    own.key = "a.txt#2#0"
+    reply = ask(question, [alone, close, own], "fr", config)
+    assert "2011" in reply.text and "2026" not in reply.text
 
 
 def test_another_document_is_quoted_only_for_the_kind_of_answer_the_best_sentence_lacks():
