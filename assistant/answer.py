@@ -76,8 +76,8 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     kind of thing asked when the best does not, failing which one of another document that
     holds that kind and scores within ``margin``; then the neighbours they lean on or that
     continue them ("These include…") and whole lists. Words quoted once are not quoted again.
-    It quotes them in document order, each followed by the marker of its passage. ``query`` is the question as retrieved with (a follow-up rewritten with its
-    subject). Abstains, citing nothing, when the question is an instruction, or the
+    It quotes them in document order, each followed by the marker of its passage. ``query`` is
+    the question as retrieved with (a follow-up rewritten with its subject). Abstains, citing nothing, when the question is an instruction, or the
     evidence misses a year it asks about or the number or date it wants, or the fitted
     confidence model (``assistant.confidence``) finds the evidence unlikely to answer; or
     ``words_unknown``: the index holds text in the question's language but none of its words.

@@ -65,11 +65,7 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
     for done, item in enumerate(questions):
         if progress:
             progress(done, len(questions), item["id"])
-        history: list[str] = []
-        for turn in item["history"]:
-            assistant.ask(turn, history)
-            history.append(turn)
-        reply = assistant.ask(item["question"], history)
+        reply = ask_in_conversation(assistant, item)
         results.append(score(item, reply))
         if reply.extractive is not None:
             quoted.append(score(item, reply.extractive))
@@ -88,9 +84,23 @@ def evaluate(questions: list[dict], assistant, baseline=None, progress=None) -> 
     return report
 
 
+def ask_in_conversation(assistant, item: dict) -> Answer:
+    """The answer to a question item, asked after its ``history`` turns in one conversation."""
+    history: list[str] = []
+    for turn in item["history"]:
+        assistant.ask(turn, history)
+        history.append(turn)
+    return assistant.ask(item["question"], history)
+
+
+def wordings(fact) -> list[str]:
+    """A fact as its list of acceptable wordings (a string, or a list of alternatives)."""
+    return [fact] if isinstance(fact, str) else list(fact)
+
+
 def score(item: dict, reply: Answer) -> dict:
     """One question's result: what came back and how it scores."""
-    facts = [_alternatives(f) for f in item["facts"]]
+    facts = [wordings(f) for f in item["facts"]]
     found = [any(contains(reply.text, alt) for alt in alts) for alts in facts] if not reply.abstained else []
     if item["answerable"]:
         correct = not reply.abstained and all(found)
@@ -194,7 +204,7 @@ def write_markdown(report: dict, path: Path) -> None:
     lines += ["", f"## Failed questions ({len(failed)})", ""]
     for r in failed:
         expected = "abstain (not in the documents)" if not r["answerable"] else \
-            "facts: " + "; ".join(" / ".join(_alternatives(f)) for f in r["expected_facts"])
+            "facts: " + "; ".join(" / ".join(wordings(f)) for f in r["expected_facts"])
         lines += [f"### {r['id']} ({r['category']}, {r['language']})", "",
                   f"- question: {r['question']}" + (f" (after: {' / '.join(r['history'])})" if r["history"] else ""),
                   f"- expected: {expected}", f"- got: {r['answer']}", ""]
@@ -212,11 +222,6 @@ def report_columns(report: dict) -> dict[str, dict]:
     if "baseline" in report:
         columns["baseline"] = report["baseline"]
     return columns
-
-
-def _alternatives(fact) -> list[str]:
-    """A fact as its list of acceptable wordings."""
-    return [fact] if isinstance(fact, str) else list(fact)
 
 
 def _mean(values) -> float:

@@ -74,11 +74,6 @@ class LexicalIndex:
         return not any(t in self._vocabulary for t in stemmed)
 
 
-def lexical_index(store) -> LexicalIndex:
-    """The BM25 index of every chunk of ``store``."""
-    return LexicalIndex(chunks(store))
-
-
 def chunks(store) -> list[tuple[str, str, str]]:
     """Every chunk of the store as (id, text, language)."""
     try:

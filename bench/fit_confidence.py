@@ -32,7 +32,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict  # noqa: E402
 
 from assistant.confidence import FEATURES, MODEL_FILE  # noqa: E402
-from assistant.evaluate import score  # noqa: E402
+from assistant.evaluate import ask_in_conversation, score  # noqa: E402
 from bench.fitting_data import collect  # noqa: E402
 
 KEEP_RIGHT = 0.95  # share of the right answers the default threshold must keep (left out)
@@ -51,11 +51,7 @@ def rows(questions: list[dict], assistant) -> list[tuple[list[float], int, int, 
     """(signals, answer right, answerable, document) for every question whose answer the model decides."""
     found = []
     for position, item in enumerate(questions):
-        history: list[str] = []
-        for turn in item["history"]:
-            assistant.ask(turn, history)
-            history.append(turn)
-        reply = assistant.ask(item["question"], history)
+        reply = ask_in_conversation(assistant, item)
         if reply.signals:  # a hard rule (instruction, missing year, number or date) decided otherwise
             right = bool(item["answerable"] and score(item, reply)["correct"])
             found.append(([reply.signals[name] for name in FEATURES], int(right), int(item["answerable"]),

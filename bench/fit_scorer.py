@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from assistant.evaluate import evaluate, load_questions, summarize  # noqa: E402
+from assistant.evaluate import ask_in_conversation, evaluate, load_questions, summarize, wordings  # noqa: E402
 from assistant.indexing import update_index  # noqa: E402
 from assistant.matching import contains  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
@@ -49,13 +49,8 @@ def candidates(questions: list[dict], assistant) -> list[tuple[dict, list[tuple[
     for item in questions:
         if not item["answerable"]:
             continue
-        history: list[str] = []
-        for turn in item["history"]:
-            assistant.ask(turn, history)
-            history.append(turn)
-        reply = assistant.ask(item["question"], history)
-        wanted = [alt for fact in item["facts"] for alt in ([fact] if isinstance(fact, str) else fact)]
-        wanted += item.get("evidence", [])
+        reply = ask_in_conversation(assistant, item)
+        wanted = [wording for fact in item["facts"] for wording in wordings(fact)] + item.get("evidence", [])
         found.append((item, [([s.features.get(name, 0.0) for name in NAMES],
                               any(contains(s.text, phrase) for phrase in wanted))
                              for p in reply.retrieved for s in p.sentences if s.features]))
