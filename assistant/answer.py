@@ -7,7 +7,7 @@ from assistant.confidence import load_model, signals
 from assistant.question import QuestionShape, is_instruction
 from assistant.roles import goes_on, looks_like_heading, opens_with_reference
 from assistant.types import Answer, Citation, Passage, Sentence
-from corpus.sentences import ITEM_START_RE
+from corpus.sentences import ITEM_START_RE, item_kind
 
 MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
 
@@ -248,11 +248,6 @@ def _is_intro(sentence: Sentence) -> bool:
     return sentence.text.rstrip().endswith((":", "?"))
 
 
-def _starts_item(sentence: Sentence) -> bool:
-    """Whether a sentence opens with a bullet or an enumerator."""
-    return bool(ITEM_START_RE.match(sentence.text.strip()))
-
-
 def _is_item(sentence: Sentence) -> bool:
     """Whether a sentence reads as a list item: it ends with ";" or "," or opens with a bullet or enumerator."""
     text = sentence.text.strip()
@@ -264,9 +259,10 @@ def _items(passage: Passage, intro: Sentence) -> list[Sentence]:
     following = sorted((s for s in passage.sentences if s.start >= intro.end), key=lambda s: s.start)
     items = []
     for sentence in following:
-        bulleted = bool(items) and _starts_item(items[-1]) and _starts_item(sentence)
+        bulleted = bool(items) and item_kind(items[-1].text) is not None \
+            and item_kind(items[-1].text) == item_kind(sentence.text)
         if items and not items[-1].text.rstrip().endswith((";", ",")) and not bulleted:
-            break  # the last item ends the list ("… ; 3° the last one."), unless bullets go on
+            break  # the last item ends the list ("… ; 3° the last one."), unless like items go on
         items.append(sentence)
     return items if items and (_is_item(items[0]) or len(items) > 1) else []
 

@@ -5,6 +5,7 @@ import re
 from assistant.matching import fold
 from assistant.statements import MONTHS
 from assistant.words import STOPWORDS, WORD_RE, stem
+from corpus.sentences import DASH, DEGREE
 
 # A name: a word of letters (digits may follow), hyphenated or with an apostrophe inside.
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_][^\W_]*)*")
@@ -15,8 +16,8 @@ NAME_PREFIX = 6  # a name matches a word sharing this many first letters (Norman
 
 # What numbers a sentence before its first word: "1°", "a)", "- ", "II. - A. -", "Art. 2. -". (A
 # capital and a full stop alone are an initial, "M. Dupont": a legal enumerator has its dash.)
-_NUMBERING_RE = re.compile(r"^\s*(?:(?:(?:[Aa]rt(?:icle)?\.?\s*\d+(?:er)?\.?|[IVX]+\.|[A-Z]\.)\s*-"
-                           r"|\d+\s*°|\d{1,2}\.|[a-z]\)|[•*\-–])\s*)+")
+_NUMBERING_RE = re.compile(rf"^\s*(?:(?:(?:[Aa]rt(?:icle)?\.?\s*\d+(?:er)?\.?|[IVX]+\.|[A-Z]\.)\s*{DASH}"
+                           rf"|\d+\s*{DEGREE}|\d{{1,2}}\.|[a-z]\)|[•*]|{DASH})\s*)+")
 
 
 def has_name(text: str) -> bool:

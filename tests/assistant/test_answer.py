@@ -246,3 +246,15 @@ def test_another_document_is_quoted_only_for_the_kind_of_answer_the_best_sentenc
     stitched = ask("Que fait le comité national de pilotage ?", [best, same_document, other_document], "fr",
                    AnswerConfig(abstain_below=0.0, stitch_documents=True))
     assert "comité des financeurs" in stitched.text
+
+
+def test_a_list_of_lettered_items_ends_where_the_next_roman_paragraph_begins():
+    for dash in ("-", "–"):
+        doc = passage([("Le dossier comprend les pièces suivantes :", 1.2),
+                       ("a) Une note décrivant les objectifs du projet.", 1.3),
+                       ("b) La liste des partenaires.", 1.25),
+                       (f"II. {dash} Lorsque le dossier est incomplet, le préfet invite l'entreprise à le compléter.", 1.0),
+                       (f"III. {dash} Le préfet en accuse réception.", 1.0)], language="fr", sep="\n")
+        reply = ask("Que comprend le dossier ?", [doc], "fr")
+        assert "objectifs du projet" in reply.text and "liste des partenaires" in reply.text
+        assert "incomplet" not in reply.text and "accuse" not in reply.text, dash

@@ -25,3 +25,10 @@ def test_the_numbering_before_a_sentences_first_word_is_not_a_name_before_it():
     assert has_name("Art. 3. - Le secrétariat du comité est assuré par la DGE.")
     assert has_name("2° Le directeur général de Bpifrance ;")
     assert has_name("M. Dupont préside le comité.") and has_name("J. Smith chairs the committee.")  # initials
+
+
+def test_numbering_set_off_by_any_dash_is_not_a_name():
+    assert not has_name("II. – La décision d'agrément précise la date de début du projet.")
+    assert not has_name("I. − La demande est déposée auprès du préfet.") and not has_name("I.-Les entreprises sont exonérées.")
+    assert not has_name("— la liste des partenaires ;") and not has_name("1º le budget prévisionnel ;")
+    assert has_name("II. – La décision est notifiée par la DGE.")

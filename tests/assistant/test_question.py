@@ -7,9 +7,14 @@ def test_question_shapes():
     assert shape("When was the label launched?").wants_date
     assert shape("Quand l'académie a-t-elle ouvert ?").wants_date
     assert shape("Which cluster leads it?").has_pronoun
-    # "Who" asks for a name (or a doer); "which"/"quel" ask for anything, a name no more than another.
+    # "Who" and "which"/"quel" asking for one thing ask for a name (or a doer); asking for several, or
+    # "quel" before a verb ("what is"), they ask for anything, a name no more than another.
     assert shape("Who leads it?").wants_name and shape("Qui le dirige ?").wants_name
     assert not shape("Quelles pièces faut-il joindre ?").wants_name
+    assert not shape("Quelle est la conséquence du retrait de l'agrément ?").wants_name
+    assert not shape("What is the consequence of the withdrawal?").wants_name
+    assert shape("Which ministry launched it?").wants_name and shape("Quel ministère l'a lancé ?").wants_name
+    assert shape("Lequel préside le comité ?").wants_name
     assert shape("How many clusters were there in 2020?").years == ("2020",)
     assert not shape("Combien y a-t-il de pôles ?").has_pronoun  # an idiom, not a reference
 

@@ -84,3 +84,13 @@ def test_a_sentence_spelling_out_an_acronym_expands_it():
     # The acronym first, its words in brackets after it, as official texts often have it.
     assert expands("La politique est pilotée par la DGE (direction générale des entreprises).", "DGE")
     assert not expands("La politique est pilotée par la DGE (voir l'annexe).", "DGE")
+
+
+def test_enumerators_set_off_by_any_dash_are_not_quantities():
+    # Official texts print "I. – 1." with an en dash, "II. − A." with a minus, "I.-1." with no spaces.
+    for text in ("I. – 1. Pour l'application du présent article, constitue un pôle.",
+                 "II. − A. – 1. Les entreprises sont exonérées.", "I.-1. Les entreprises sont exonérées.",
+                 "1º Le comité délibère."):
+        assert not has_number(text), text
+    assert has_number("I. – 1. Le comité compte 12 membres.")
+    assert not has_number("Vu la loi n° 2004\u20111484 du code") and has_reference("décret n° 2005\u20111581")

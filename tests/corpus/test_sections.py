@@ -26,3 +26,8 @@ def test_the_articles_a_text_names_are_read_as_numbers():
     assert article_numbers("au III de l'article 24 de la loi") == {"24"}
     assert article_numbers("Art. L. 1511-2.") == {"l1511-2"}
     assert article_numbers("aucun article cité") == set()
+
+
+def test_an_articles_number_and_designation_read_alike_with_any_dash():
+    assert article_numbers("Art. L. 1511\u20112.") == {"l1511-2"} == article_numbers("Art. L. 1511–2.")
+    assert headings("Art. 3. − Le comité se réunit.\n") == ["Art. 3."]

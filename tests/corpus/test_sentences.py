@@ -43,3 +43,21 @@ def test_a_text_stops_inside_a_list_when_it_ends_with_a_colon_or_semicolon_or_bu
     assert stops_in_list("Étapes\n- Phase 1 : lancement.", "- Phase 2 : contrats.")
     assert not stops_in_list("Étapes\n- Phase 1 : lancement.", "Le comité se réunit.")
     assert not stops_in_list("Le comité se réunit.", "- Phase 2 : contrats.")
+
+
+def test_an_item_is_numbered_by_its_kind_whichever_dash_or_degree_sign_it_is_printed_with():
+    from corpus.sentences import item_kind
+
+    assert item_kind("I. – La demande est déposée.") == item_kind("II.-Le dossier.") == "roman"
+    assert item_kind("1° le budget ;") == item_kind("2º la liste ;") == "degree"
+    assert item_kind("– la liste ;") == item_kind("- le budget ;") == item_kind("• le plan") == "bullet"
+    assert item_kind("a) Une note.") == "letter" and item_kind("2. Le comité.") == "number"
+    assert item_kind("Le comité se réunit.") is None
+
+
+def test_a_list_goes_on_into_the_next_text_only_with_items_of_its_kind():
+    from corpus.sentences import stops_in_list
+
+    assert stops_in_list("Les pièces :\nf) L'avis du pôle.", "g) Le plan.")
+    for dash in ("-", "–"):
+        assert not stops_in_list("Les pièces :\nf) L'avis du pôle.", f"II. {dash} Si le dossier est incomplet, il est rejeté.")

