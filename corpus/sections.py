@@ -11,9 +11,9 @@ _NUMBER = rf"(premier|unique|(?:[LRD]\.?\s*)?\d+(?:\s*{DASH}\s*\d+)*(?:\s*(?:er|
 _DESIGNATION = rf"(?:art\.|article)\s*{_NUMBER}\s*\.?"
 # A line that is only a designation titles the article under it, full stop or not ("Art. 2.").
 _ARTICLE_LINE_RE = re.compile(rf"^{_DESIGNATION}$", re.IGNORECASE)
-# A designation opening its article's first paragraph ("Art. 3. - Le comité est composé…") titles
-# it too, though its line goes on.
-_INLINE_ARTICLE_RE = re.compile(rf"^{_DESIGNATION}(?=\s*{DASH}\s)", re.IGNORECASE)
+# A designation opening its article's first paragraph ("Art. 3. - Le comité est composé…", or
+# "Art. 3.-Le comité…" as the codes print it) titles it too, though its line goes on.
+_INLINE_ARTICLE_RE = re.compile(rf"^{_DESIGNATION}(?=\s*{DASH}\s*[^\W\d])", re.IGNORECASE)
 # An article named anywhere ("au III de l'article 24", "les articles 3 et 4").
 _ARTICLE_NUMBER_RE = re.compile(rf"\bart(?:icles?|s?\.)\s*{_NUMBER}", re.IGNORECASE)
 _CLOSES_A_STATEMENT = (".", ";", ":", ",", "!", "…")

