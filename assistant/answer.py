@@ -259,8 +259,8 @@ def _items(passage: Passage, intro: Sentence) -> list[Sentence]:
     following = sorted((s for s in passage.sentences if s.start >= intro.end), key=lambda s: s.start)
     items = []
     for sentence in following:
-        bulleted = bool(items) and item_kind(items[-1].text) is not None \
-            and item_kind(items[-1].text) == item_kind(sentence.text)
+        kind = item_kind(items[-1].text) if items else None
+        bulleted = kind is not None and kind == item_kind(sentence.text)
         if items and not items[-1].text.rstrip().endswith((";", ",")) and not bulleted:
             break  # the last item ends the list ("… ; 3° the last one."), unless like items go on
         items.append(sentence)

@@ -43,7 +43,8 @@ def stops_in_list(text: str, following: str = "") -> bool:
     if text.rstrip().endswith(LIST_OPEN):
         return True
     last, first = text.rstrip().rsplit("\n", 1)[-1].strip(), following.lstrip().split("\n", 1)[0]
-    return item_kind(last) is not None and item_kind(last) == item_kind(first)
+    kind = item_kind(last)
+    return kind is not None and kind == item_kind(first)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
