@@ -44,6 +44,7 @@ class AnswerConfig:
 
     max_sentences: int = 3
     max_chars: int = 600
+    list_chars: int = 900  # the room of an answer that quotes a list: its items are the answer
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
     # A further sentence of the best one's passage must score within this of it; so must one of
     # another document that supplies the kind of answer asked for, which the best one lacks.
@@ -213,7 +214,7 @@ def _with_lists(chosen, config: AnswerConfig):
         unit = [intro, *items] if not intro.text.rstrip().endswith("?") else items
         # (A part may be in ``chosen`` already, trimmed: it is the same span.)
         others = [(p, s) for p, s in chosen if p is not passage or not any(_overlap(s, part) for part in unit)]
-        room = config.max_chars - sum(len(s.text) for _, s in others)
+        room = config.list_chars - sum(len(s.text) for _, s in others)
         # The part chosen for itself keeps all it can; the other parts share what is left.
         own = min(len(sentence.text), max(MIN_LIST_PART, room - MIN_LIST_PART * (len(unit) - 1)))
         share = max(MIN_LIST_PART, (room - own) // max(1, len(unit) - 1))

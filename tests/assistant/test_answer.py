@@ -166,18 +166,37 @@ def test_a_list_too_long_for_the_answer_is_quoted_whole_with_each_part_trimmed()
              "déposés auprès du préfet de région et après avis d'un groupe de travail, sur la base des critères "
              "suivants :")
     items = [f"{n}° {head} appréciée au regard de nombreux éléments économiques, techniques et territoriaux "
-             f"décrits dans le dossier de candidature du pôle ;" for n, head in
+             f"décrits dans le dossier de candidature du pôle, dans ses annexes, dans les avis des collectivités "
+             f"et dans le rapport d'instruction établi par les services de l'État ;" for n, head in
              enumerate(["La stratégie de développement", "La visibilité internationale", "Le partenariat",
                         "La création de richesses nouvelles"], start=1)]
     items[-1] = items[-1].rstrip(" ;") + "."
     doc = passage([(intro, 1.4), (items[0], 1.5), *[(item, 1.3) for item in items[1:]]], language="fr", sep="\n")
     reply = ask("Sur la base de quels critères les pôles sont-ils désignés ?", [doc], "fr")
-    assert len(reply.text) <= len("D'après les documents : ") + AnswerConfig().max_chars + 20
+    assert len(reply.text) <= len("D'après les documents : ") + AnswerConfig().list_chars + 20
     assert reply.text.startswith("D'après les documents : …") and "sur la base des critères suivants" in reply.text
     for head in ("stratégie de développement", "visibilité internationale", "partenariat", "richesses nouvelles"):
         assert head in reply.text
     assert items[0].rstrip(" ;") in reply.text  # the item chosen for itself is whole
     assert reply.text.count("…") >= 4  # the introduction's start and the other items' ends were cut
+
+
+def test_a_list_longer_than_a_plain_answer_is_quoted_with_every_item_whole():
+    lead = ("I. – La demande d'agrément est déposée, pour le compte de l'ensemble des partenaires, par "
+            "l'entreprise chef de file, désignée d'un commun accord entre eux, auprès du préfet de la région "
+            "dans laquelle se situe la zone du pôle.")
+    items = ["a) Une note décrivant les objectifs scientifiques et techniques du projet et son calendrier ;",
+             "b) La liste des partenaires, avec l'effectif et le chiffre d'affaires de chacun d'eux ;",
+             "c) Un budget prévisionnel ventilé par partenaire et par nature de dépenses ;",
+             "d) L'accord de principe des partenaires sur le partage des droits de propriété intellectuelle ;",
+             "e) L'avis de la structure de gouvernance du pôle sur le projet."]
+    doc = passage([(lead, 1.5), ("Le dossier comprend les pièces suivantes :", 1.48), *[(i, 1.2) for i in items]],
+                  language="fr", sep="\n")
+    assert len(lead) + sum(len(i) for i in items) > AnswerConfig().max_chars  # the plain room would cut them
+    reply = ask("Quelles pièces faut-il joindre à une demande d'agrément ?", [doc], "fr")
+    for item in items:
+        assert item.rstrip(" ;.") in reply.text
+    assert "…" not in reply.text
 
 
 def test_a_questions_bulleted_answer_is_quoted_as_a_list_without_the_question():
