@@ -2,9 +2,11 @@
 
 Rule (fixed before any tuning; see README.md):
 
-0. every question whose id starts with ``leg-`` is "tune" and stays out of the pool sampled in 3: a
-   later batch of fitting-only questions, added after the split was fixed (on the document
-   ``decret-zones-rd.txt``), so that adding it leaves every earlier question's split unchanged;
+0. every question whose id starts with ``leg-`` or ``cal-`` is "tune" and stays out of the pool
+   sampled in 3: later batches of fitting-only questions, added after the split was fixed (``leg-``
+   on the document ``decret-zones-rd.txt``; ``cal-``, near misses and answerable questions on the
+   tuning documents, to give the confidence model more to learn from), so that adding them leaves
+   every earlier question's split unchanged;
 1. every question whose ``document`` is ``decret-organisation.txt`` is held out (the held-out document);
 2. every unanswerable question about the décret's subject (the national steering committee of the
    clusters) is held out: those are the ids listed in ``COMMITTEE_UNANSWERABLE`` below;
@@ -28,8 +30,8 @@ COMMITTEE_UNANSWERABLE = {
     "gen-199", "gen-200", "gen-201", "gen-202", "gen-203", "gen-204",
     "gen-205", "gen-206", "gen-207", "gen-208", "gen-209", "gen-210",
 }
-# Rule 0: a later batch of fitting-only questions, added after the split was fixed.
-TUNE_ONLY_PREFIX = "leg-"
+# Rule 0: later batches of fitting-only questions, added after the split was fixed.
+TUNE_ONLY_PREFIXES = ("leg-", "cal-")
 SEED = 20261129
 HELDOUT_SHARE = 0.30
 
@@ -39,7 +41,7 @@ def assign(questions: list[dict]) -> list[dict]:
     fixed = set()
     tune_only = set()
     for q in questions:
-        if q["id"].startswith(TUNE_ONLY_PREFIX):
+        if q["id"].startswith(TUNE_ONLY_PREFIXES):
             if q.get("document") == HELDOUT_DOCUMENT:
                 raise SystemExit(f"{q['id']} is a tune-only question on the held-out document")
             tune_only.add(q["id"])
