@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from assistant.confidence import load_model, signals
 from assistant.question import QuestionShape, is_instruction
-from assistant.roles import goes_on, looks_like_heading, opens_with_reference
+from assistant.roles import goes_on, looks_like_heading, opens_with_reference, statements
 from assistant.types import Answer, Citation, Passage, Sentence
 from corpus.sentences import ITEM_START_RE, item_kind
 
@@ -45,6 +45,11 @@ class AnswerConfig:
     max_sentences: int = 3
     max_chars: int = 600
     list_chars: int = 900  # the room of an answer that quotes a list: its items are the answer
+    # A long sentence cut into pieces at ingest (a legal sentence's clauses) is quoted whole, in
+    # this much room: the piece that scored best often leads to the clause that answers ("…, dans
+    # la limite d'une rémunération égale à 4,5 fois le salaire minimum"). Off: the piece alone.
+    whole_sentences: bool = True
+    sentence_chars: int = 900
     soft_chars: int = 400  # past this, only a sentence holding the asked-for kind is added
     # A further sentence of the best one's passage must score within this of it; so must one of
     # another document that supplies the kind of answer asked for, which the best one lacks.
@@ -176,6 +181,8 @@ def _with_continuations(chosen, config: AnswerConfig):
     it, and a sentence followed by one that continues it ("These include…") brings that.
     """
     chosen = _with_lists(chosen, config)
+    if config.whole_sentences:
+        chosen = _with_whole_sentences(chosen, config)
     for passage, sentence in list(chosen):
         before = [s for s in passage.sentences if s.end <= sentence.start]
         after = [s for s in passage.sentences if s.start >= sentence.end]
@@ -223,6 +230,49 @@ def _with_lists(chosen, config: AnswerConfig):
             trimmed.pop()  # no room even trimmed: the last items go
         chosen = others + [(passage, part) for part in trimmed]
     return chosen
+
+
+def _with_whole_sentences(chosen, config: AnswerConfig):
+    """Quote each chosen piece of a long sentence cut at ingest as the whole sentence, room permitting.
+
+    The other pieces join whole, nearest first (the one after, then the one before, …); where
+    the next on a side does not fit, what room is left is shared by the first piece on each side
+    not yet quoted, trimmed at a word ("…": the one before keeps its end). A piece that is part of
+    a list is left to the list (``_with_lists``).
+    """
+    for item in list(chosen):
+        passage, sentence = item
+        if not any(c is item for c in chosen) or _in_list(passage, sentence):
+            continue
+        group = next((g for g in statements(passage) if any(_overlap(sentence, piece) for piece in g)), [])
+        if len(group) < 2:
+            continue
+        index = next(i for i, piece in enumerate(group) if _overlap(sentence, piece))
+        rest = [c for c in chosen if not (c[0] is passage and any(_overlap(c[1], piece) for piece in group))]
+        room = config.sentence_chars - sum(len(s.text) for _, s in rest) - len(sentence.text)
+        low, high = index, index  # the pieces quoted whole
+        for distance in range(1, len(group)):
+            for before in (False, True):
+                i = index - distance if before else index + distance
+                if 0 <= i < len(group) and (low == i + 1 if before else high == i - 1) \
+                        and len(group[i].text) + 1 <= room:
+                    room -= len(group[i].text) + 1
+                    low, high = (i, high) if before else (low, i)
+        start, end = group[low].start, group[high].end
+        pending = [i for i in (low - 1, high + 1) if 0 <= i < len(group)]
+        for i in pending:
+            share = room // len(pending) - 1
+            if share >= MIN_LIST_PART:
+                part = _trimmed(group[i], share, keep_end=i < low)
+                start, end = (part.start, end) if i < low else (start, part.end)
+        whole = replace(sentence, text=passage.text[start:end], start=start, end=end)
+        chosen = [(passage, whole) if c is item else c for c in chosen if c is item or any(c is r for r in rest)]
+    return chosen
+
+
+def _in_list(passage: Passage, sentence: Sentence) -> bool:
+    """Whether a sentence is a list's introduction or one of its items."""
+    return bool((_is_intro(sentence) and _items(passage, sentence)) or _intro(passage, sentence))
 
 
 def _overlap(one: Sentence, other: Sentence) -> bool:

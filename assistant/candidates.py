@@ -10,10 +10,11 @@ import numpy as np
 from assistant.types import Passage, Sentence
 from corpus.errors import StoreError
 from corpus.metadata import year_of
+from corpus.sentences import stops_inside_sentence
 from index.embeddings import decode_vector
 from index.ingest import decode_sparse
 
-LIST_CHUNKS = 3  # the most chunks one list passage joins
+LIST_CHUNKS = 4  # the most chunks one passage joins (a list, a sentence cut across chunks, or both)
 
 
 def candidates(collection, vector: np.ndarray, n: int, extra_ids: list[str] = (),
@@ -96,10 +97,11 @@ def _decoded(meta: dict, key: str, decode):
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
                 spans: dict[str, tuple[int, int, str]]) -> None:
-    """Join to each passage that stops inside a list the chunks of its page that go on with it.
+    """Join to each passage that stops inside a list or a sentence the chunks of its page that go on with it.
 
-    A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …")
-    can then be quoted whole. Ingest gives such a chunk the id of the next one; those missing
+    A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …"),
+    or a long sentence cut across two chunks ("…, à raison de 50 % …" then "dans la limite de
+    4,5 fois le salaire minimum…"), can then be quoted whole. Ingest gives such a chunk the id of the next one; those missing
     from the candidates are fetched by it, and a joined chunk is no longer a passage of its own.
     """
     for _ in range(LIST_CHUNKS - 1):
@@ -126,7 +128,9 @@ def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
 def _append(passage: Passage, following: Passage, gap: int) -> None:
     """Add ``following``'s text and sentences to ``passage``, a line break (and the page's spacing) between."""
     offset = len(passage.text) + max(gap, 1)
-    passage.text += "\n" + " " * (max(gap, 1) - 1) + following.text
+    # A sentence cut between the two goes on on its line; a list goes on on the next.
+    joint = " " if stops_inside_sentence(passage.text, following.text) else "\n"
+    passage.text += joint + " " * (max(gap, 1) - 1) + following.text
     passage.sentences += [replace(s, start=s.start + offset, end=s.end + offset) for s in following.sentences]
     # (The heading in force where ``following`` starts is the one in force where ``passage`` ends.)
     inside = [[offset + at, heading] for at, heading in (json.loads(following.headings) if following.headings else [])]

@@ -19,7 +19,7 @@ from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
-from assistant.roles import goes_on, looks_like_heading, opens_with_reference
+from assistant.roles import looks_like_heading, opens_with_reference, statements
 from assistant.types import Passage, Sentence
 from assistant.words import PREFIX, content_words, prefixes, stem
 from corpus.sections import article_numbers
@@ -109,7 +109,7 @@ class RetrievalConfig:
     # A sentence spelling out an acronym the question asks about holds it, and the reverse
     # (assistant.acronyms: the acronyms the index's documents spell out).
     link_acronyms: bool = True
-    join_lists: bool = True  # a chunk that stops inside a list is joined by the chunks that go on with it
+    join_lists: bool = True  # a chunk that stops inside a list or a sentence is joined by the chunks that go on with it
     # The (question, passage) language pairs whose sentences are scored on their translation vectors
     # too (Weights.translation), chosen pair by pair on the tuning part of the generalisation
     # benchmark: English questions on French texts 0.48 -> 0.68 answer accuracy; French questions
@@ -285,14 +285,7 @@ def _linked_words(passage: Passage, *held_sets: dict[int, set[str]]) -> None:
     pieces of a sentence cut at ingest (a long legal sentence's clauses) hold what any of them
     holds, and a sentence opening with a reference ("Elle est notifiée…", "These include…") holds
     what the one it leans on holds too."""
-    ordered = sorted(passage.sentences, key=lambda s: s.start)
-    groups: list[list[Sentence]] = []
-    for at, sentence in enumerate(ordered):
-        previous = ordered[at - 1] if at else None
-        if previous and goes_on(previous.text, passage.text[previous.end:sentence.start].lstrip(" ") + sentence.text):
-            groups[-1].append(sentence)
-        else:
-            groups.append([sentence])
+    groups = statements(passage)
     for held in held_sets:
         for group in groups:
             joined = set().union(*(held[id(s)] for s in group))

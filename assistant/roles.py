@@ -1,6 +1,7 @@
 """How a sentence sits in its text: a heading or page furniture, or a sentence leaning on the one before."""
 
 from assistant.statements import URL_RE
+from assistant.types import Passage, Sentence
 from assistant.words import words
 from corpus.sections import is_article_line
 from corpus.sentences import ITEM_START_RE
@@ -37,3 +38,17 @@ def goes_on(sentence: str, following: str) -> bool:
     ``following`` opens in lower case or with a figure, not as a list item ("a) …", "2° …")."""
     return (not sentence.rstrip().endswith((".", "!", "?", ":", ")", "\"", "»"))
             and (following[:1].islower() or following[:1].isdigit()) and not ITEM_START_RE.match(following))
+
+
+def statements(passage: Passage) -> list[list[Sentence]]:
+    """A passage's sentences in text order, grouped into the statements they were cut from: the
+    pieces of a long sentence cut at ingest (a legal sentence's clauses) make one group."""
+    ordered = sorted(passage.sentences, key=lambda s: s.start)
+    groups: list[list[Sentence]] = []
+    for at, sentence in enumerate(ordered):
+        previous = ordered[at - 1] if at else None
+        if previous and goes_on(previous.text, passage.text[previous.end:sentence.start].lstrip(" ") + sentence.text):
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+    return groups

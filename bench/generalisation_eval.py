@@ -40,6 +40,7 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "without borrowed word scores": (replace(retrieval, lend_word_scores=False), answering),
         "without list joining": (replace(retrieval, join_lists=False), answering),
         "lists in the plain room": (retrieval, replace(answering, list_chars=answering.max_chars)),
+        "pieces of a sentence quoted alone": (retrieval, replace(answering, whole_sentences=False)),
         "without word beginnings": (replace(retrieval, weights=replace(retrieval.weights, prefixes=0.0)), answering),
         "without translation vectors": (replace(retrieval, weights=replace(retrieval.weights, translation=0.0)),
                                         answering),

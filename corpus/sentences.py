@@ -47,6 +47,14 @@ def stops_in_list(text: str, following: str = "") -> bool:
     return kind is not None and kind == item_kind(first)
 
 
+def stops_inside_sentence(text: str, following: str) -> bool:
+    """Whether a chunk ends inside a sentence that the ``following`` text (the next chunk) goes on
+    with: it closes nothing, and the next opens in lower case or with a figure, not as an item."""
+    first = following.lstrip()
+    return (not text.rstrip().endswith((".", "!", "?", ":", ";", ")", "\"", "»"))
+            and (first[:1].islower() or first[:1].isdigit()) and not ITEM_START_RE.match(first))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``; line breaks always end one."""
     spans: list[tuple[int, int]] = []

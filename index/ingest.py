@@ -14,7 +14,7 @@ from corpus.errors import ClusterAssistantError, DocumentError, StoreError
 from corpus.files import add_to_corpus, discover, safe_name
 from corpus.load import load, source_name
 from corpus.metadata import read_metadata
-from corpus.sentences import stops_in_list
+from corpus.sentences import stops_in_list, stops_inside_sentence
 from corpus.split import DEFAULT_CHUNK_SIZE, sentence_text, sentences, split
 from index.embeddings import encode_vector
 from index.records import DocumentRecord
@@ -209,16 +209,17 @@ def linked(chunks, sentence_docs) -> list:
     by_chunk: dict[str, list] = {}
     for doc in sentence_docs:
         by_chunk.setdefault(doc.metadata["chunk_key"], []).append(doc)
-    # A chunk that stops inside a list names the next one on its page, so that the list's rest is
-    # fetched by id. The page is linked from its end and the link is part of the chunk's (and its
-    # sentences') ids, so a changed chunk gives the list chunk before it a new id too: the link is
+    # A chunk that stops inside a list, or inside a sentence (a long legal sentence cut across two
+    # chunks), names the next one on its page, so that the rest is fetched by id. The page is
+    # linked from its end and the link is part of the chunk's (and its sentences') ids, so a changed chunk gives the list chunk before it a new id too: the link is
     # rewritten, never stale. Other chunks name none, and a change stays within its chunk.
     following: dict[tuple, tuple[str, str]] = {}  # (id, text) of each chunk, by place
     for chunk in sorted(chunks, key=lambda c: (c.metadata["source"], c.metadata["page"], -c.metadata["position"])):
         meta = chunk.metadata
         own = by_chunk.get(meta["chunk_key"], [])
         next_id, next_text = following.get((meta["source"], meta["page"], meta["position"] + 1), ("", ""))
-        meta["next_chunk_id"] = next_id if stops_in_list(chunk.page_content, next_text) else ""
+        goes_on = stops_in_list(chunk.page_content, next_text) or stops_inside_sentence(chunk.page_content, next_text)
+        meta["next_chunk_id"] = next_id if goes_on else ""
         for doc in own:  # (in their ids too: a sentence record must never name a chunk id gone stale)
             doc.metadata["next_chunk_id"] = meta["next_chunk_id"]
         meta["sentence_ids"] = ",".join(record_id(doc) for doc in own)

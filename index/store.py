@@ -14,7 +14,7 @@ from index.records import SQLiteRecordManager
 DEFAULT_COLLECTION = "cluster_policy"
 # What ingest writes, in version: part of every file's fingerprint, so that the next ingest
 # rewrites an index built by an older version, which cannot be searched until then.
-INDEX_FORMAT = 18
+INDEX_FORMAT = 19  # 19: a chunk that stops inside a sentence names the next one
 RECORDS_FILE = "records.sqlite3"
 CHANGED_KEY = "changed_at_ns"  # the records' info key ``Store.mark_changed`` sets
 CHROMA_DIR = "chroma"

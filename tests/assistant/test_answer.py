@@ -125,12 +125,41 @@ def test_a_duration_asked_for_is_a_number_of_units_of_time_in_either_language():
     assert ask("For how long is the label granted?", [counts_only], config=config).abstained
 
 
-def test_a_sentence_cut_at_ingest_is_shown_cut():
+def test_a_sentence_cut_at_ingest_is_shown_cut_when_its_pieces_are_quoted_alone():
     long_start = ("Les projets sont sélectionnés, après une instruction conjointe des services de l'État et "
                   "des collectivités territoriales, par un comité qui")
     doc = passage([(long_start, 1.6), ("réunit les financeurs.", 1.0)], language="fr")
-    reply = ask("Qui sélectionne les projets ?", [doc], "fr")
+    reply = ask("Qui sélectionne les projets ?", [doc], "fr", AnswerConfig(whole_sentences=False))
     assert "par un comité qui… [1]" in reply.text
+
+
+def test_the_pieces_of_a_long_sentence_cut_at_ingest_are_quoted_as_the_whole_sentence():
+    # The piece that scores best leads to the clause that answers (a legal sentence's limit).
+    first = ("D. - Les rémunérations versées aux salariés qui participent à un projet agréé sont exonérées "
+             "des cotisations patronales, à raison de 50 % de leur montant pour les PME,")
+    second = "dans la limite d'une rémunération mensuelle égale à 4,5 fois le salaire minimum ;"
+    third = "cette exonération ne peut être cumulée avec aucune autre."
+    doc = passage([(first, 1.6), (second, 1.2), (third, 1.1), ("E. - La demande est faite en trois mois.", 1.0)],
+                  language="fr")
+    reply = ask("Up to what salary are employer contributions exempted?", [doc])
+    assert f"{first} {second} {third} [1]" in reply.text
+    assert "trois mois" not in reply.text and "…" not in reply.text
+    assert reply.citations[0].sentence == f"{first} {second} {third}"
+
+
+def test_a_whole_sentence_longer_than_its_room_keeps_the_chosen_piece_and_trims_the_others():
+    pieces = [("Les dépenses retenues comprennent les frais de personnel, " * 4).strip(),
+              "dont la part est plafonnée à 35 % pour les petites et moyennes entreprises,",
+              ("les frais généraux forfaitaires et les amortissements des équipements affectés au projet, " * 4)
+              .strip().rstrip(",") + "."]
+    doc = passage([(pieces[0], 1.2), (pieces[1], 1.6), (pieces[2], 1.1)], language="fr")
+    config = AnswerConfig(sentence_chars=300)
+    reply = ask("Quel plafond pour les PME ?", [doc], "fr", config)
+    quoted = reply.text.removeprefix("D'après les documents : ").removesuffix(" [1]")
+    assert pieces[1] in quoted and quoted.startswith("…") and quoted.endswith("…")
+    assert "frais de personnel, dont la part" in quoted and "entreprises, les frais généraux" in quoted
+    assert len(quoted) <= config.sentence_chars + 2
+    assert len(ask("Quel plafond pour les PME ?", [doc], "fr").text) > len(reply.text)
 
 
 def test_a_passage_opening_inside_a_cut_sentence_is_shown_cut_and_an_item_is_not():

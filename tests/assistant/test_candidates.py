@@ -83,6 +83,34 @@ def test_a_list_cut_across_chunks_is_joined_into_one_passage(store, empty_corpus
     assert sum("pièces suivantes" in p.text or "4° la lettre" in p.text for p in passages) == 1
 
 
+LONG_SENTENCE = ("D. - Les rémunérations versées aux salariés des entreprises qui participent directement à la "
+                 "réalisation d'un projet agréé sont exonérées des cotisations patronales de sécurité sociale, "
+                 "à raison de 50 % de leur montant pour les petites et moyennes entreprises et de 25 % pour les "
+                 "autres, dans la limite d'une rémunération mensuelle égale à 4,5 fois le salaire minimum de "
+                 "croissance ; cette exonération ne peut être cumulée avec aucune autre mesure d'exonération.\n"
+                 "E. - La demande d'exonération est adressée à l'administration fiscale dans un délai de trois mois.")
+
+
+def test_a_sentence_cut_across_chunks_is_joined_on_its_line_and_quoted_whole(store, empty_corpus, tmp_path):
+    from assistant.pipeline import Assistant
+    from assistant.settings import Settings
+
+    (empty_corpus / "loi.txt").write_text(LONG_SENTENCE, encoding="utf-8")
+    assert ingest(store, empty_corpus, chunk_size=200).ok
+    chunks = store.collection.get(where={"kind": "chunk"}, include=["documents", "metadatas"])
+    cut = [m for m, text in zip(chunks["metadatas"], chunks["documents"]) if not text.rstrip().endswith((".", ";"))]
+    assert cut and all(m["next_chunk_id"] for m in cut)  # each chunk stopping mid-sentence names the next
+    passages = retrieve("Jusqu'à quel salaire les cotisations patronales sont-elles exonérées ?", store,
+                        RetrievalConfig(lexical_candidates=0), language="fr")
+    joined = next(p for p in passages if "D. - Les rémunérations" in p.text)
+    assert "sécurité sociale, à raison de 50 %" in joined.text or "4,5 fois" in joined.text
+    assert "\n" not in joined.text.split("E. -")[0]  # the sentence goes on on its line
+    reply = Assistant(store, Settings(corpus_dir=empty_corpus, data_dir=tmp_path / "data")).ask(
+        "Jusqu'à quel salaire les cotisations patronales sont-elles exonérées ?")
+    assert "Les rémunérations versées" in reply.text and "4,5 fois le salaire minimum" in reply.text
+    assert "…" not in reply.text and "trois mois" not in reply.text
+
+
 def test_an_off_topic_question_in_a_language_of_the_index_is_declined(store, empty_corpus, tmp_path):
     from assistant.pipeline import Assistant
     from assistant.settings import Settings

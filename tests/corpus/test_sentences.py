@@ -55,6 +55,17 @@ def test_an_item_is_numbered_by_its_kind_whichever_dash_or_degree_sign_it_is_pri
     assert item_kind("Le comité se réunit.") is None
 
 
+def test_a_text_stops_inside_a_sentence_when_it_closes_nothing_and_the_next_goes_on_in_lower_case():
+    from corpus.sentences import stops_inside_sentence
+
+    assert stops_inside_sentence("sont exonérées des cotisations patronales,", "dans la limite de 4,5 fois")
+    assert stops_inside_sentence("pendant une durée de", "36 mois à compter de l'agrément.")
+    assert not stops_inside_sentence("Le comité se réunit.", "deux fois par an")
+    assert not stops_inside_sentence("Les pièces suivantes :", "1° la présentation ;")
+    assert not stops_inside_sentence("sont exonérées des cotisations patronales,", "E. - La demande est faite.")
+    assert not stops_inside_sentence("les éléments suivants", "a) le budget ;")  # an item opens a list
+
+
 def test_a_list_goes_on_into_the_next_text_only_with_items_of_its_kind():
     from corpus.sentences import stops_in_list
 
