@@ -81,11 +81,12 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     that score within ``margin`` of it (``other_margin`` from another passage) or hold the
     kind of thing asked when the best does not, failing which one of another document that
     holds that kind and scores within ``margin``; then the neighbours they lean on or that
-    continue them ("These include…") and whole lists. Words quoted once are not quoted again.
-    It quotes them in document order, each followed by the marker of its passage. ``query`` is
-    the question as retrieved with (a follow-up rewritten with its subject). Abstains, citing nothing, when the question is an instruction, or the
-    evidence misses a year it asks about or the number or date it wants, or the fitted
-    confidence model (``assistant.confidence``) finds the evidence unlikely to answer; or
+    continue them ("These include…"), whole lists, and the whole of a long sentence cut into
+    pieces at ingest. Words quoted once are not quoted again. It quotes them in document order,
+    each followed by the marker of its passage. ``query`` is the question as retrieved with (a
+    follow-up rewritten with its subject). Abstains, citing nothing, when the question is an
+    instruction, or the evidence misses a year it asks about or the number or date it wants, or
+    the fitted confidence model (``assistant.confidence``) finds the evidence unlikely to answer; or
     ``words_unknown``: the index holds text in the question's language but none of its words.
     """
     messages = MESSAGES.get(language, MESSAGES["en"])
@@ -250,24 +251,29 @@ def _with_whole_sentences(chosen, config: AnswerConfig):
         index = next(i for i, piece in enumerate(group) if _overlap(sentence, piece))
         rest = [c for c in chosen if not (c[0] is passage and any(_overlap(c[1], piece) for piece in group))]
         room = config.sentence_chars - sum(len(s.text) for _, s in rest) - len(sentence.text)
-        low, high = index, index  # the pieces quoted whole
-        for distance in range(1, len(group)):
-            for before in (False, True):
-                i = index - distance if before else index + distance
-                if 0 <= i < len(group) and (low == i + 1 if before else high == i - 1) \
-                        and len(group[i].text) + 1 <= room:
-                    room -= len(group[i].text) + 1
-                    low, high = (i, high) if before else (low, i)
-        start, end = group[low].start, group[high].end
-        pending = [i for i in (low - 1, high + 1) if 0 <= i < len(group)]
-        for i in pending:
-            share = room // len(pending) - 1
-            if share >= MIN_LIST_PART:
-                part = _trimmed(group[i], share, keep_end=i < low)
-                start, end = (part.start, end) if i < low else (start, part.end)
+        start, end = _whole_span(group, index, room)
         whole = replace(sentence, text=passage.text[start:end], start=start, end=end)
         chosen = [(passage, whole) if c is item else c for c in chosen if c is item or any(c is r for r in rest)]
     return chosen
+
+
+def _whole_span(group: list[Sentence], index: int, room: int) -> tuple[int, int]:
+    """The span quoted of the pieces ``group`` around piece ``index``, in ``room`` more characters."""
+    low, high = index, index  # the pieces quoted whole
+    for distance in range(1, len(group)):
+        for before in (False, True):
+            i = index - distance if before else index + distance
+            if 0 <= i < len(group) and (low == i + 1 if before else high == i - 1) and len(group[i].text) < room:
+                room -= len(group[i].text) + 1
+                low, high = (i, high) if before else (low, i)
+    start, end = group[low].start, group[high].end
+    pending = [i for i in (low - 1, high + 1) if 0 <= i < len(group)]
+    for i in pending:
+        share = room // len(pending) - 1
+        if share >= MIN_LIST_PART:
+            part = _trimmed(group[i], share, keep_end=i < low)
+            start, end = (part.start, end) if i < low else (start, part.end)
+    return start, end
 
 
 def _in_list(passage: Passage, sentence: Sentence) -> bool:

@@ -97,12 +97,13 @@ def _decoded(meta: dict, key: str, decode):
 
 def _join_lists(collection, vector: np.ndarray, passages: dict[str, Passage],
                 spans: dict[str, tuple[int, int, str]]) -> None:
-    """Join to each passage that stops inside a list or a sentence the chunks of its page that go on with it.
+    """Join to each passage that stops inside a list or a sentence the chunks of its page going on with it.
 
     A list whose items run past a chunk's end ("… critères suivants : 1° … ; 2° … ;" then "3° …"),
     or a long sentence cut across two chunks ("…, à raison de 50 % …" then "dans la limite de
-    4,5 fois le salaire minimum…"), can then be quoted whole. Ingest gives such a chunk the id of the next one; those missing
-    from the candidates are fetched by it, and a joined chunk is no longer a passage of its own.
+    4,5 fois le salaire minimum…"), can then be quoted whole. Ingest gives such a chunk the id of
+    the next one; those missing from the candidates are fetched by it, and a joined chunk is no
+    longer a passage of its own.
     """
     for _ in range(LIST_CHUNKS - 1):
         wanted = {spans[key][2] for key in passages if spans[key][2]} - {p.record_id for p in passages.values()}

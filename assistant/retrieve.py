@@ -109,7 +109,8 @@ class RetrievalConfig:
     # A sentence spelling out an acronym the question asks about holds it, and the reverse
     # (assistant.acronyms: the acronyms the index's documents spell out).
     link_acronyms: bool = True
-    join_lists: bool = True  # a chunk that stops inside a list or a sentence is joined by the chunks that go on with it
+    # A chunk that stops inside a list or a sentence is joined by the chunks that go on with it.
+    join_lists: bool = True
     # The (question, passage) language pairs whose sentences are scored on their translation vectors
     # too (Weights.translation), chosen pair by pair on the tuning part of the generalisation
     # benchmark: English questions on French texts 0.48 -> 0.68 answer accuracy; French questions

@@ -211,8 +211,9 @@ def linked(chunks, sentence_docs) -> list:
         by_chunk.setdefault(doc.metadata["chunk_key"], []).append(doc)
     # A chunk that stops inside a list, or inside a sentence (a long legal sentence cut across two
     # chunks), names the next one on its page, so that the rest is fetched by id. The page is
-    # linked from its end and the link is part of the chunk's (and its sentences') ids, so a changed chunk gives the list chunk before it a new id too: the link is
-    # rewritten, never stale. Other chunks name none, and a change stays within its chunk.
+    # linked from its end and the link is part of the chunk's (and its sentences') ids, so a changed
+    # chunk gives the chunk before it a new id too: the link is rewritten, never stale. Other chunks
+    # name none, and a change stays within its chunk.
     following: dict[tuple, tuple[str, str]] = {}  # (id, text) of each chunk, by place
     for chunk in sorted(chunks, key=lambda c: (c.metadata["source"], c.metadata["page"], -c.metadata["position"])):
         meta = chunk.metadata
