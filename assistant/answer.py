@@ -5,9 +5,9 @@ from dataclasses import dataclass, replace
 
 from assistant.confidence import load_model, signals
 from assistant.question import QuestionShape, is_instruction
-from assistant.roles import goes_on, looks_like_heading, opens_with_reference, statements
+from assistant.roles import looks_like_heading, opens_with_reference, statements
 from assistant.types import Answer, Citation, Passage, Sentence
-from corpus.sentences import ITEM_START_RE, item_kind
+from corpus.sentences import ITEM_START_RE, goes_on, item_kind
 
 MIN_LIST_PART = 60  # the fewest characters a trimmed list part keeps
 

@@ -4,7 +4,7 @@ from assistant.statements import URL_RE
 from assistant.types import Passage, Sentence
 from assistant.words import words
 from corpus.sections import is_article_line
-from corpus.sentences import ITEM_START_RE
+from corpus.sentences import goes_on  # noqa: F401 (re-exported: how a sentence sits in its text)
 
 
 # Words opening a sentence that leans on the one before, English and French (folded). Not the French
@@ -30,14 +30,6 @@ def looks_like_heading(text: str) -> bool:
             or is_article_line(stripped):
         return True
     return not stripped.endswith((".", "!", ";", ":", ")")) and len(stripped) < 80
-
-
-def goes_on(sentence: str, following: str) -> bool:
-    """Whether ``following`` (the text right after ``sentence`` on its line, spaces stripped) goes on
-    with the sentence that ``sentence`` was cut from at ingest: ``sentence`` closes nothing, and
-    ``following`` opens in lower case or with a figure, not as a list item ("a) …", "2° …")."""
-    return (not sentence.rstrip().endswith((".", "!", "?", ":", ")", "\"", "»"))
-            and (following[:1].islower() or following[:1].isdigit()) and not ITEM_START_RE.match(following))
 
 
 def statements(passage: Passage) -> list[list[Sentence]]:

@@ -47,12 +47,18 @@ def stops_in_list(text: str, following: str = "") -> bool:
     return kind is not None and kind == item_kind(first)
 
 
+def goes_on(sentence: str, following: str) -> bool:
+    """Whether ``following`` (the text right after ``sentence`` on its line, spaces stripped) goes on
+    with the sentence that ``sentence`` was cut from at ingest: ``sentence`` closes nothing, and
+    ``following`` opens in lower case or with a figure, not as a list item ("a) …", "2° …")."""
+    return (not sentence.rstrip().endswith((".", "!", "?", ":", ")", "\"", "»"))
+            and (following[:1].islower() or following[:1].isdigit()) and not ITEM_START_RE.match(following))
+
+
 def stops_inside_sentence(text: str, following: str) -> bool:
     """Whether a chunk ends inside a sentence that the ``following`` text (the next chunk) goes on
-    with: it closes nothing, and the next opens in lower case or with a figure, not as an item."""
-    first = following.lstrip()
-    return (not text.rstrip().endswith((".", "!", "?", ":", ";", ")", "\"", "»"))
-            and (first[:1].islower() or first[:1].isdigit()) and not ITEM_START_RE.match(first))
+    with. (One ending with ";" ends a list's item, or a clause that ``stops_in_list`` links.)"""
+    return not text.rstrip().endswith(";") and goes_on(text, following.lstrip())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
