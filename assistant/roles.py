@@ -4,7 +4,7 @@ from assistant.statements import URL_RE
 from assistant.types import Passage, Sentence
 from assistant.words import words
 from corpus.sections import is_article_line
-from corpus.sentences import goes_on  # noqa: F401 (re-exported: how a sentence sits in its text)
+from corpus.sentences import goes_on
 
 
 # Words opening a sentence that leans on the one before, English and French (folded). Not the French

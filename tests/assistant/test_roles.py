@@ -16,15 +16,3 @@ def test_a_sentence_leaning_on_the_one_before():
     assert opens_with_reference("Ces pôles comptent douze PME.")
     assert not opens_with_reference("Il est institué un comité national.")  # impersonal
     assert not opens_with_reference("Le label a été lancé en 2010.")
-
-
-def test_a_piece_of_a_cut_sentence_goes_on_into_the_text_after_it():
-    from assistant.roles import goes_on
-
-    assert goes_on("Le dossier est instruit par la DRIRE, qui le transmet au préfet", "dans un délai de six semaines.")
-    assert goes_on("à hauteur de", "50 % de leur montant.")
-    # A sentence closed, a list's introduction, or an item after it: nothing was cut.
-    assert not goes_on("Le dossier est complet.", "dans un délai de six semaines.")
-    assert not goes_on("Le dossier comprend les pièces suivantes :", "a) une note ;")
-    assert not goes_on("les entreprises suivantes", "1° les PME ;")
-    assert not goes_on("Le dossier est instruit", "\ndans un délai")  # a line break ends it

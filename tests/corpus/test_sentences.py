@@ -1,3 +1,5 @@
+import pytest
+
 from corpus.sentences import sentence_spans
 
 
@@ -55,15 +57,29 @@ def test_an_item_is_numbered_by_its_kind_whichever_dash_or_degree_sign_it_is_pri
     assert item_kind("Le comité se réunit.") is None
 
 
-def test_a_text_stops_inside_a_sentence_when_it_closes_nothing_and_the_next_goes_on_in_lower_case():
-    from corpus.sentences import stops_inside_sentence
+@pytest.mark.parametrize("text, following, on_its_line, into_the_next_chunk", [
+    ("Le dossier est instruit par la DRIRE, qui le transmet au préfet", "dans un délai de six semaines.", True, True),
+    ("à hauteur de", "50 % de leur montant.", True, True),
+    ("sont exonérées des cotisations patronales,", "dans la limite de 4,5 fois", True, True),
+    ("pendant une durée de", "36 mois à compter de l'agrément.", True, True),
+    # A sentence closed, a list's introduction, or an item after it: nothing was cut.
+    ("Le dossier est complet.", "dans un délai de six semaines.", False, False),
+    ("Le comité se réunit.", "deux fois par an", False, False),
+    ("Le dossier comprend les pièces suivantes :", "a) une note ;", False, False),
+    ("Les pièces suivantes :", "1° la présentation ;", False, False),
+    ("les entreprises suivantes", "1° les PME ;", False, False),
+    ("les éléments suivants", "a) le budget ;", False, False),
+    ("sont exonérées des cotisations patronales,", "E. - La demande est faite.", False, False),
+    # A line break ends a sentence on its line; the next chunk may open after one.
+    ("Le dossier est instruit", "\ndans un délai", False, True),
+    # A chunk ending with ";" is linked as a list's (stops_in_list), not as a cut sentence.
+    ("4,5 fois le salaire minimum ;", "cette exonération ne peut être cumulée.", True, False),
+])
+def test_a_cut_sentence_goes_on_into_the_text_after_it(text, following, on_its_line, into_the_next_chunk):
+    from corpus.sentences import goes_on, stops_inside_sentence
 
-    assert stops_inside_sentence("sont exonérées des cotisations patronales,", "dans la limite de 4,5 fois")
-    assert stops_inside_sentence("pendant une durée de", "36 mois à compter de l'agrément.")
-    assert not stops_inside_sentence("Le comité se réunit.", "deux fois par an")
-    assert not stops_inside_sentence("Les pièces suivantes :", "1° la présentation ;")
-    assert not stops_inside_sentence("sont exonérées des cotisations patronales,", "E. - La demande est faite.")
-    assert not stops_inside_sentence("les éléments suivants", "a) le budget ;")  # an item opens a list
+    assert goes_on(text, following) is on_its_line
+    assert stops_inside_sentence(text, following) is into_the_next_chunk
 
 
 def test_a_list_goes_on_into_the_next_text_only_with_items_of_its_kind():
