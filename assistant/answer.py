@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from assistant.confidence import load_model, signals
 from assistant.question import QuestionShape, is_instruction
 from assistant.roles import looks_like_heading, opens_with_reference, statements
+from assistant.statements import holds_instance
 from assistant.types import Answer, Citation, Passage, Sentence
 from corpus.sentences import ITEM_START_RE, goes_on, item_kind
 
@@ -69,6 +70,9 @@ class AnswerConfig:
     # Abstain when a name asked about is absent from the same-language passages. Off: on the
     # tuning part it cost more right answers than it saved (bench/generalisation_eval.py).
     names_must_be_held: bool = False
+    # Abstain when the evidence names none of the numerals the question names an instance or a
+    # figure by ("pendant la phase IV" against "pour la phase V"), as for the years it names.
+    instances_held: bool = True
     related: int = 3
     quote_headings: bool = False  # a heading (a short line with no full stop) may be quoted as an answer
 
@@ -345,6 +349,9 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     # 2026 call", "la loi de finances pour 2005") rather than in the sentence quoted.
     evidence = " ".join(_context(p, s.start) for p, s in chosen)
     if any(year not in evidence for year in asked.years):
+        return True, {}, None
+    # So may an instance it names ("la phase IV"): evidence on "la phase V" answers another question.
+    if config.instances_held and any(not holds_instance(evidence, numeral) for numeral in asked.instances):
         return True, {}, None
     # The kind of answer asked for is needed ("how many patents": a count of other things is none).
     wanted = asked.answer_tests(same_language=all(p.language == language for p, _ in chosen))

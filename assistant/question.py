@@ -8,7 +8,7 @@ from functools import partial
 from assistant.matching import fold
 from assistant.names import has_name
 from assistant.statements import (YEAR_RE, counts, expands, has_agent, has_amount, has_date, has_duration,
-                                  has_number, has_reference, has_year)
+                                  has_number, has_reference, has_year, instances)
 from assistant.words import STOPWORDS, stem, words
 from corpus.sections import article_numbers
 
@@ -117,6 +117,9 @@ class QuestionShape:
     # The term a definition question asks about ("qu'est-ce qu'une plateforme d'innovation" ->
     # ("plateforme", "innovation")), its content words as written.
     defines: tuple[str, ...] = ()
+    # The numerals it names an instance or a figure by, besides years ("la phase IV", "phase 3.0",
+    # "4,5 fois le SMIC"): evidence that names none of them speaks of another one.
+    instances: tuple[str, ...] = ()
 
     @property
     def kind_is_a_sign(self) -> bool:
@@ -188,6 +191,7 @@ def shape(question: str) -> QuestionShape:
         acronym=next((g for g in spelled.groups() if g), "") if spelled else "",
         articles=frozenset(article_numbers(question)),
         defines=_defined_term(folded) if not (wants_number or wants_date or wants_reference) else (),
+        instances=instances(question),
     )
 
 

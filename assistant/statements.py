@@ -66,6 +66,24 @@ def has_agent(text: str) -> bool:
     return bool(_PASSIVE_AGENT_RE.search(fold(text)))
 
 
+# An instance named by a numeral after a word: "phase IV", "phase 3.0", "version 2.1". (A capital
+# "I" alone is the English pronoun; a decimal comma reads as a point: "4,5 fois", "4.5 times".)
+_INSTANCE_RE = re.compile(r"(?<=[^\W\d_] )(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})(?!\w)"
+                          r"|(?<![\w.,])\d+[.,]\d+(?![\w]|[.,]\d)")
+
+
+def instances(text: str) -> tuple[str, ...]:
+    """The numerals ``text`` names an instance or a figure by, besides years: roman numerals after a
+    word ("la phase IV") and decimal numbers ("phase 3.0", "4,5 fois le SMIC"), decimals with a point."""
+    return tuple(dict.fromkeys(m.replace(",", ".") for m in _INSTANCE_RE.findall(text)))
+
+
+def holds_instance(text: str, numeral: str) -> bool:
+    """Whether ``text`` names ``numeral`` (one of ``instances``), with either decimal mark."""
+    pattern = re.escape(numeral).replace(r"\.", "[.,]")
+    return bool(re.search(rf"(?<![\w.,]){pattern}(?![\w]|[.,]\d)", text))
+
+
 def has_year(text: str) -> bool:
     """Whether a sentence names a year (a law's number "2004-1484" is not one)."""
     return bool(YEAR_RE.search(without_references(text)))

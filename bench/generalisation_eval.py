@@ -53,6 +53,7 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "documents stitched": (retrieval, replace(answering, stitch_documents=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
+        "without instance numerals held": (retrieval, replace(answering, instances_held=False)),
     }
 
 

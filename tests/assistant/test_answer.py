@@ -100,6 +100,18 @@ def test_a_year_asked_about_may_be_the_documents_own_and_its_passages_come_first
     assert ask("What rate applies to mid-sized firms in the 2025 call?", [other, call], config=config).abstained
 
 
+def test_evidence_naming_another_instance_than_the_one_asked_about_is_no_answer():
+    doc = passage([("Pour la phase V, la part de financement privé visée est d'au moins 50 % du budget.", 1.7)],
+                  language="fr")
+    config = AnswerConfig(abstain_below=0.0)
+    assert ask("Pendant la phase IV, quelle part de financement privé était exigée ?", [doc], "fr", config).abstained
+    reply = ask("Pendant la phase V, quelle part de financement privé est visée ?", [doc], "fr", config)
+    assert not reply.abstained and "50 %" in reply.text
+    unchecked = AnswerConfig(abstain_below=0.0, instances_held=False)
+    assert not ask("Pendant la phase IV, quelle part de financement privé était exigée ?", [doc], "fr",
+                   unchecked).abstained
+
+
 def test_two_items_of_one_list_chosen_quote_the_list_once():
     long_item = ("- {} : {} % des dépenses éligibles de son programme de recherche et d'innovation collaboratif, "
                  "dans la limite du plafond fixé par la convention ;")

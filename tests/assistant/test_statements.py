@@ -1,5 +1,7 @@
+import pytest
+
 from assistant.statements import (counts, has_agent, has_amount, has_date, has_duration, has_number, has_reference,
-                                  has_year)
+                                  has_year, holds_instance, instances)
 
 
 def test_quantities_in_digits_and_words():
@@ -94,3 +96,26 @@ def test_enumerators_set_off_by_any_dash_are_not_quantities():
         assert not has_number(text), text
     assert has_number("I. – 1. Le comité compte 12 membres.")
     assert not has_number("Vu la loi n° 2004\u20111484 du code") and has_reference("décret n° 2005\u20111581")
+
+
+@pytest.mark.parametrize("text, named", [
+    ("How many clusters were labelled during phase 3.0?", ("3.0",)),
+    ("Pendant la phase IV, quelle part était exigée ?", ("IV",)),
+    ("Depuis quand la phase V est-elle ouverte ?", ("V",)),
+    ("Quel montant correspond à 4,5 fois le SMIC ?", ("4.5",)),
+    ("Which exemptions does section II grant?", ("II",)),
+    ("What did I say about phase 2?", ()),  # "I" is the pronoun; an integer is no instance's numeral
+    ("Que prévoit le 1° du I de l'article 2 ?", ()),
+    ("Combien de pôles en 2010 ?", ()),  # a year is held by its own check
+    ("IV. - Les entreprises", ()),  # an enumerator opening the text follows no word
+    ("L'OCDE et la DGE", ()),  # capitals that are no roman numeral
+])
+def test_the_numerals_a_question_names_an_instance_or_a_figure_by(text, named):
+    assert instances(text) == named
+
+
+def test_an_instance_is_held_as_a_whole_numeral_with_either_decimal_mark():
+    assert holds_instance("dans la limite de 4,5 fois le salaire minimum", "4.5")
+    assert holds_instance("IV. – La décision relative à l'agrément", "IV")
+    assert not holds_instance("Pour la phase V, 55 pôles ont été labellisés.", "IV")
+    assert not holds_instance("Louis XIV", "IV") and not holds_instance("phase 3.05", "3.0")
