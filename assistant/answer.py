@@ -75,6 +75,18 @@ class AnswerConfig:
     instances_held: bool = True
     related: int = 3
     quote_headings: bool = False  # a heading (a short line with no full stop) may be quoted as an answer
+    # The best sentence is quoted with all it brings (its list, its whole sentence) before any
+    # other joins, and none that joins may trim or displace it. Off: the sentences are picked
+    # first and their lists and whole sentences share the room after.
+    best_first: bool = True
+    # The confidence model reads the best sentence's quote alone (what it brings included), not
+    # the sentences that join it: a passage quoted for being close would add to the evidence's
+    # coverage of the question without answering it.
+    signals_from_best: bool = False
+    # A sentence of another document joins for scoring within ``other_margin`` of the best, as
+    # one of another passage of its document does (after those). Off: only to supply a kind of
+    # answer the best one's document lacks.
+    close_across_documents: bool = False
 
 
 def answer(question: str, asked: QuestionShape, language: str, passages: list[Passage],
@@ -86,7 +98,8 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     kind of thing asked when the best does not, failing which one of another document that
     holds that kind and scores within ``margin``; then the neighbours they lean on or that
     continue them ("These include…"), whole lists, and the whole of a long sentence cut into
-    pieces at ingest. Words quoted once are not quoted again. It quotes them in document order,
+    pieces at ingest: the best one's first, so that no sentence joining later trims or displaces
+    what it brings (``best_first``). Words quoted once are not quoted again. It quotes them in document order,
     each followed by the marker of its passage. ``query`` is the question as retrieved with (a
     follow-up rewritten with its subject). Abstains, citing nothing, when the question is an
     instruction, or the evidence misses a year it asks about or the number or date it wants, or
@@ -94,9 +107,10 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     ``words_unknown``: the index holds text in the question's language but none of its words.
     """
     messages = MESSAGES.get(language, MESSAGES["en"])
-    chosen = _choose(asked, passages, config)
+    chosen, core = _choose(asked, passages, config)
     weak, found, probability = (True, {}, None) if words_unknown else \
-        _assess(query or question, asked, language, chosen, passages, config)
+        _assess(query or question, asked, language, chosen, passages, config,
+                core if config.signals_from_best else chosen)
     if weak:
         return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
                       retrieved=passages, related=passages[: config.related], confidence=probability,
@@ -119,8 +133,9 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
 
 
 def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
-            ) -> list[tuple[Passage, Sentence]]:
-    """The sentences to quote, best first."""
+            ) -> tuple[list[tuple[Passage, Sentence]], list[tuple[Passage, Sentence]]]:
+    """The sentences to quote, best first, and those of them the best one brings (itself, its
+    list, its whole sentence, the neighbours it leans on)."""
     # A question in the text is never an answer to one, nor is an instruction planted in a
     # document (it is text to quote as evidence of nothing), nor a list's introduction without
     # its items.
@@ -130,24 +145,50 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
                      and (config.quote_headings or _is_item(s) or not looks_like_heading(s.text))),
                     key=lambda c: c[1].score, reverse=True)
     if not ranked:
-        return []
-    chosen = [ranked[0]]
+        return [], []
     wanted = asked.answer_tests(same_language=False)
     source = ranked[0][0].source
-    # The best one's document first: another document supplies only a kind still missing.
+    if not config.best_first:
+        picked = [ranked[0]]
+        for from_best_document in (True, False):
+            for passage, sentence in ranked[1:]:
+                if (config.stitch_documents or passage.source == source) == from_best_document \
+                        and _joins(passage, sentence, picked, wanted, config, from_best_document):
+                    picked.append((passage, sentence))
+        chosen = _with_continuations(picked, config)
+        return chosen, chosen
+    # The best sentence with all it brings (its list, the whole of its sentence, the neighbours it
+    # leans on) comes first; a further sentence joins with what it brings only where that leaves
+    # the quote so far as it was and the whole fits the largest room (a list's, a whole sentence's).
+    picked = [ranked[0]]
+    chosen = core = _with_continuations(list(picked), config)
+    room = max(config.max_chars, config.list_chars, config.sentence_chars)
     for from_best_document in (True, False):
         for passage, sentence in ranked[1:]:
-            if (config.stitch_documents or passage.source == source) == from_best_document \
-                    and _joins(passage, sentence, chosen, wanted, config, from_best_document):
-                chosen.append((passage, sentence))
-    return _with_continuations(chosen, config)
+            if (config.stitch_documents or passage.source == source) != from_best_document \
+                    or any(p is passage and _overlap(s, sentence) for p, s in chosen):
+                continue
+            if not _joins(passage, sentence, picked, wanted, config, from_best_document):
+                continue
+            trial = _with_continuations(chosen + [(passage, sentence)], config)
+            if _keeps(chosen, trial) and sum(len(s.text) for _, s in trial) <= room:
+                chosen = trial
+                picked.append((passage, sentence))
+    return chosen, core
+
+
+def _keeps(chosen: list[tuple[Passage, Sentence]], trial: list[tuple[Passage, Sentence]]) -> bool:
+    """Whether ``trial`` quotes every span of ``chosen`` as it was."""
+    spans = {(id(p), s.start, s.end) for p, s in trial}
+    return all((id(p), s.start, s.end) in spans for p, s in chosen)
 
 
 def _joins(passage: Passage, sentence: Sentence, chosen: list[tuple[Passage, Sentence]], wanted,
            config: AnswerConfig, from_best_document: bool) -> bool:
     """Whether a sentence joins those ``chosen`` (the best first): room permitting and not said
-    already, when it scores almost as well as the best (from its document only), or holds a kind
-    of answer ``wanted`` that none chosen holds and scores nearly as well."""
+    already, when it scores almost as well as the best (from its document, or with
+    ``close_across_documents`` from any), or holds a kind of answer ``wanted`` that none chosen
+    holds and scores nearly as well."""
     length = sum(len(s.text) for _, s in chosen)
     if len(chosen) >= config.max_sentences or length + len(sentence.text) > config.max_chars:
         return False
@@ -158,7 +199,8 @@ def _joins(passage: Passage, sentence: Sentence, chosen: list[tuple[Passage, Sen
     if holds_missing_kind and below <= (3 * config.margin if from_best_document else config.margin):
         return True
     margin = config.margin if passage is chosen[0][0] else config.other_margin
-    return from_best_document and below <= margin and length + len(sentence.text) <= config.soft_chars
+    return (from_best_document or config.close_across_documents) and below <= margin \
+        and length + len(sentence.text) <= config.soft_chars
 
 
 def _said(sentence: Sentence) -> str:
@@ -341,8 +383,10 @@ def _intro(passage: Passage, item: Sentence) -> Sentence | None:
 
 
 def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[Passage, Sentence]],
-            passages: list[Passage], config: AnswerConfig) -> tuple[bool, dict, float | None]:
-    """Whether the evidence is too weak to answer, with the model's signals and probability when it was asked."""
+            passages: list[Passage], config: AnswerConfig, core: list[tuple[Passage, Sentence]] | None = None
+            ) -> tuple[bool, dict, float | None]:
+    """Whether the evidence is too weak to answer, with the model's signals (read on ``core``,
+    by default all that is ``chosen``) and its probability when it was asked."""
     if not chosen or asked.is_instruction:
         return True, {}, None
     # A year asked about may be the document's own, named in its title or its heading ("the
@@ -357,7 +401,7 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     wanted = asked.answer_tests(same_language=all(p.language == language for p, _ in chosen))
     if wanted and not asked.kind_is_a_sign and not any(test(s.text) for _, s in chosen for test in wanted):
         return True, {}, None
-    found = signals(query, asked, language, chosen, passages)
+    found = signals(query, asked, language, core or chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:
         # A name the question asks about (a country, an acronym) is in none of the passages in
         # its own language: they are about something else. Across languages it may be translated.

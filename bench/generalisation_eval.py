@@ -54,6 +54,10 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "documents stitched": (retrieval, replace(answering, stitch_documents=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
         "without instance numerals held": (retrieval, replace(answering, instances_held=False)),
+        "sentences picked before their lists": (retrieval, replace(answering, best_first=False)),
+        "confidence on the best one's quote": (retrieval, replace(answering, signals_from_best=True)),
+        "close sentences across documents": (retrieval, replace(
+            answering, close_across_documents=True, other_margin=0.03, signals_from_best=True)),
     }
 
 
