@@ -109,8 +109,7 @@ def answer(question: str, asked: QuestionShape, language: str, passages: list[Pa
     messages = MESSAGES.get(language, MESSAGES["en"])
     chosen, core = _choose(asked, passages, config)
     weak, found, probability = (True, {}, None) if words_unknown else \
-        _assess(query or question, asked, language, chosen, passages, config,
-                core if config.signals_from_best else chosen)
+        _assess(query or question, asked, language, chosen, passages, config, core)
     if weak:
         return Answer(question=question, text=messages["abstain"], language=language, abstained=True,
                       retrieved=passages, related=passages[: config.related], confidence=probability,
@@ -148,32 +147,28 @@ def _choose(asked: QuestionShape, passages: list[Passage], config: AnswerConfig
         return [], []
     wanted = asked.answer_tests(same_language=False)
     source = ranked[0][0].source
-    if not config.best_first:
-        picked = [ranked[0]]
-        for from_best_document in (True, False):
-            for passage, sentence in ranked[1:]:
-                if (config.stitch_documents or passage.source == source) == from_best_document \
-                        and _joins(passage, sentence, picked, wanted, config, from_best_document):
-                    picked.append((passage, sentence))
-        chosen = _with_continuations(picked, config)
-        return chosen, chosen
-    # The best sentence with all it brings (its list, the whole of its sentence, the neighbours it
-    # leans on) comes first; a further sentence joins with what it brings only where that leaves
-    # the quote so far as it was and the whole fits the largest room (a list's, a whole sentence's).
+    # With ``best_first``, the best sentence with all it brings (its list, the whole of its
+    # sentence, the neighbours it leans on) comes first, and a further sentence joins with what it
+    # brings only where that leaves the quote so far as it was and the whole fits the largest room
+    # (a list's, a whole sentence's). Without, the sentences are picked first and expanded after.
     picked = [ranked[0]]
-    chosen = core = _with_continuations(list(picked), config)
+    chosen = _with_continuations(list(picked), config) if config.best_first else picked
+    core = chosen
     room = max(config.max_chars, config.list_chars, config.sentence_chars)
     for from_best_document in (True, False):
         for passage, sentence in ranked[1:]:
             if (config.stitch_documents or passage.source == source) != from_best_document \
-                    or any(p is passage and _overlap(s, sentence) for p, s in chosen):
+                    or any(p is passage and _overlap(s, sentence) for p, s in chosen) \
+                    or not _joins(passage, sentence, picked, wanted, config, from_best_document):
                 continue
-            if not _joins(passage, sentence, picked, wanted, config, from_best_document):
-                continue
-            trial = _with_continuations(chosen + [(passage, sentence)], config)
-            if _keeps(chosen, trial) and sum(len(s.text) for _, s in trial) <= room:
+            if config.best_first:
+                trial = _with_continuations(chosen + [(passage, sentence)], config)
+                if not _keeps(chosen, trial) or sum(len(s.text) for _, s in trial) > room:
+                    continue
                 chosen = trial
-                picked.append((passage, sentence))
+            picked.append((passage, sentence))
+    if not config.best_first:
+        chosen = core = _with_continuations(picked, config)
     return chosen, core
 
 
@@ -383,10 +378,11 @@ def _intro(passage: Passage, item: Sentence) -> Sentence | None:
 
 
 def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[Passage, Sentence]],
-            passages: list[Passage], config: AnswerConfig, core: list[tuple[Passage, Sentence]] | None = None
+            passages: list[Passage], config: AnswerConfig, core: list[tuple[Passage, Sentence]]
             ) -> tuple[bool, dict, float | None]:
-    """Whether the evidence is too weak to answer, with the model's signals (read on ``core``,
-    by default all that is ``chosen``) and its probability when it was asked."""
+    """Whether the evidence is too weak to answer, with the model's signals (read on all that is
+    ``chosen``, or with ``signals_from_best`` on the ``core`` the best one brings) and its
+    probability when it was asked."""
     if not chosen or asked.is_instruction:
         return True, {}, None
     # A year asked about may be the document's own, named in its title or its heading ("the
@@ -401,7 +397,7 @@ def _assess(query: str, asked: QuestionShape, language: str, chosen: list[tuple[
     wanted = asked.answer_tests(same_language=all(p.language == language for p, _ in chosen))
     if wanted and not asked.kind_is_a_sign and not any(test(s.text) for _, s in chosen for test in wanted):
         return True, {}, None
-    found = signals(query, asked, language, core or chosen, passages)
+    found = signals(query, asked, language, core if config.signals_from_best else chosen, passages)
     if config.names_must_be_held and found["names_same"] < 1.0 and found["same_language"]:
         # A name the question asks about (a country, an acronym) is in none of the passages in
         # its own language: they are about something else. Across languages it may be translated.

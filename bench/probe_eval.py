@@ -32,9 +32,10 @@ def merged_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     documents = {}
     for source in (BUNDLED, PROBE / "documents"):
-        documents.update(json.loads((source / "metadata.json").read_text(encoding="utf-8"))["documents"])
-        for name in json.loads((source / "metadata.json").read_text(encoding="utf-8"))["documents"]:
+        listed = json.loads((source / "metadata.json").read_text(encoding="utf-8"))["documents"]
+        for name in listed:
             shutil.copy2(source / name, folder / name)
+        documents.update(listed)
     (folder / "metadata.json").write_text(json.dumps({"documents": documents}, ensure_ascii=False, indent=2),
                                           encoding="utf-8")
     return folder
