@@ -7,11 +7,15 @@ from corpus.sections import is_article_line
 from corpus.sentences import goes_on
 
 
-# Words opening a sentence that leans on the one before, English and French (folded). Not the French
-# "il", mostly impersonal at a sentence's start ("Il est institué un comité").
+# Words opening a sentence that leans on the one before, English and French (folded).
 _LEANING = frozenset({"these", "this", "those", "it", "they", "such", "its", "their",
                       "ces", "cette", "cet", "ce", "ceux", "eux", "celles", "celui", "celle", "ils", "elles", "elle",
                       "leur", "leurs", "son", "sa", "ses"})
+# The French "il" leans too ("Il comprend les pièces suivantes"), except before the verbs it is
+# mostly impersonal with ("Il est institué un comité", "Il y a", "Il s'agit", "Il n'est pas").
+_IMPERSONAL = frozenset({"est", "etait", "sera", "serait", "a", "y", "faut", "fallait", "faudra", "convient", "s",
+                         "appartient", "importe", "suffit", "semble", "reste", "resulte", "ressort", "existe",
+                         "incombe", "peut", "pourra", "doit", "devra", "en", "n", "ne"})
 
 
 def opens_with_reference(text: str) -> bool:
@@ -20,6 +24,8 @@ def opens_with_reference(text: str) -> bool:
     first = words(text[:30])[:2]
     if first[:1] in (["of"], ["parmi"]):
         first = first[1:]
+    if first[:1] == ["il"]:
+        return len(first) > 1 and first[1] not in _IMPERSONAL
     return bool(first) and first[0] in _LEANING
 
 

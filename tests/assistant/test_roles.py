@@ -16,3 +16,11 @@ def test_a_sentence_leaning_on_the_one_before():
     assert opens_with_reference("Ces pôles comptent douze PME.")
     assert not opens_with_reference("Il est institué un comité national.")  # impersonal
     assert not opens_with_reference("Le label a été lancé en 2010.")
+
+
+def test_the_french_il_leans_unless_impersonal():
+    assert opens_with_reference("Il comprend les pièces suivantes :")  # "il": the file named before
+    assert opens_with_reference("Il précise la durée du projet.")
+    for impersonal in ("Il y a trois phases.", "Il s'agit d'une aide.", "Il n'est pas dérogé à cette règle.",
+                       "Il peut être procédé à un contrôle.", "Il"):
+        assert not opens_with_reference(impersonal), impersonal
