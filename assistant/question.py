@@ -9,7 +9,7 @@ from assistant.matching import fold
 from assistant.names import has_name
 from assistant.statements import (YEAR_RE, counts, expands, has_agent, has_amount, has_date, has_duration,
                                   has_number, has_reference, has_year, instances)
-from assistant.words import STOPWORDS, stem, words
+from assistant.words import PREFIX, STOPWORDS, prefixes, stem, words
 from corpus.sections import article_numbers
 
 _EN_PRONOUNS = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she",
@@ -109,6 +109,9 @@ class QuestionShape:
     wants_amount: bool = False  # money, a share or a rate ("how much", "quel taux")
     wants_year: bool = False  # a year, not any date ("en quelle année")
     wants_agent: bool = False  # who does something ("who designates", "par qui")
+    # The word beginning of the act a "who" question names ("who designates" -> "desi"): a doer in
+    # the passive is a sign only beside it ("La désignation … est effectuée par le comité").
+    agent_act: str = ""
     wants_reference: bool = False  # a legal text ("which decree", "quel article")
     quantity_too: bool = False  # a duration and another quantity ("what share, and for how long")
     date_too: bool = False  # a quantity and a date ("how many firms, and since when")
@@ -154,7 +157,7 @@ class QuestionShape:
         if tests:
             return tuple(tests)
         if self.wants_name:
-            return (_names_or_does if self.wants_agent else has_name,)
+            return (partial(_names_or_does, act=self.agent_act) if self.wants_agent else has_name,)
         return ()
 
 
@@ -186,6 +189,7 @@ def shape(question: str) -> QuestionShape:
         date_too=wants_number and bool(_JOINED_DATE_RE.search(folded)),
         wants_amount=wants_amount,
         wants_agent=bool(_AGENT_RE.match(folded)),
+        agent_act=_agent_act(question),
         wants_year=wants_date and any(re.search(rf"\b{ask}\b", folded) for ask in _YEAR_ASKS),
         wants_reference=wants_reference,
         acronym=next((g for g in spelled.groups() if g), "") if spelled else "",
@@ -243,9 +247,22 @@ def _counted(folded: str) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _names_or_does(text: str) -> bool:
-    """Whether a sentence names someone, or who does something in the passive."""
-    return has_name(text) or has_agent(text)
+def _names_or_does(text: str, act: str = "") -> bool:
+    """Whether a sentence names someone, or who does something in the passive (the ``act`` asked
+    about, by its word beginning, when the question names one)."""
+    return has_name(text) or (has_agent(text) and (not act or act in prefixes(text)))
+
+
+# "Who designates", "qui a désigné", "who is appointing": the act right after the asking word.
+_AGENT_ACT_RE = re.compile(r"^(?:(?:and|et|by|par|avec|to) )?(?:who|whom|qui) (?:(?:is|are|was|were|has|have|had"
+                           r"|does|do|did|will|can|may|must|est|sont|a|ont|etait|sera|peut|doit|fut) )?"
+                           r"([^\W\d_]{4,})")
+
+
+def _agent_act(question: str) -> str:
+    """The word beginning of the act a "who" question asks the doer of, or "" (none named there)."""
+    found = _AGENT_ACT_RE.match(fold(question).strip())
+    return found.group(1)[:PREFIX] if found else ""
 
 
 def is_instruction(text: str) -> bool:

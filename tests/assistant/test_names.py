@@ -12,6 +12,12 @@ def test_a_capital_alone_is_no_name():
     assert names("Que prévoit le A pour les projets de R&D ?") == []
 
 
+def test_a_roman_numeral_naming_a_paragraph_is_no_name():
+    assert not has_name("ces partenaires ouvrent droit aux avantages prévus au II.")
+    assert not has_name("les dispositions du III de l'article 24 s'appliquent")
+    assert has_name("les pôles désignés par le CIADT") and has_name("le IV de la loi, selon la DGE")
+
+
 def test_a_name_is_held_by_its_words_or_another_spelling_when_asked():
     held = {"normandy", "region", "aqua-valley"}
     assert not name_held("Normandie", held) and name_held("Normandie", held, other_spellings=True)

@@ -76,6 +76,19 @@ def test_who_asks_for_a_doer():
     assert not shape("Quel pôle porte le projet ?").wants_agent and not shape("Which cluster leads it?").wants_agent
 
 
+def test_a_doer_in_the_passive_answers_who_only_beside_the_act_asked_about():
+    (designates,) = shape("Who designates the competitiveness clusters?").answer_tests(same_language=False)
+    assert designates("La désignation des pôles est effectuée par le comité interministériel.")
+    assert not designates("ces partenaires pouvant être rejoints par des collectivités territoriales")
+    assert designates("Les pôles sont retenus après l'avis du CIADT.")  # a name is a sign, whatever the verb
+    (presides,) = shape("Qui préside le comité des financeurs ?").answer_tests(same_language=True)
+    assert presides("Le comité est présidé par le préfet de région.")
+    assert not presides("Le dossier est instruit par la direction régionale.")
+    # Where no act follows the asking word, any doer in the passive is a sign, as before.
+    (doer,) = shape("Par qui les projets sont-ils agréés ?").answer_tests(same_language=True)
+    assert doer("Le dossier est instruit par la direction régionale.")
+
+
 def test_which_law_or_article_asks_for_a_legal_reference_not_a_name():
     for question in ("Which decree sets the conditions?", "Quel article du code général des impôts s'applique ?",
                      "En vertu de quelle loi les pôles sont-ils désignés ?"):
