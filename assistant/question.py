@@ -75,7 +75,7 @@ _DEFINITION_RE = re.compile(
 _WHERE_RE = re.compile(r"\b(?:selon|according|au sens|d apres|in the|under|dans|pour|for|as|comme)\b.*$")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
 _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
-              "quelle date", "depuis quand")
+              "quelle date", "depuis quand", "which period", "quelle periode", "until when", "jusqu a quand")
 # "Who", and "which" asking for one thing ("which ministry", "quel pôle"), ask for a name; asking
 # for several ("which themes", "quelles pièces") they ask for any kind of thing, names no more than
 # others. The French "quel" before a verb is "what" ("quel est le délai"), which asks for no name:

@@ -134,3 +134,13 @@ def test_a_definition_question_names_the_term_it_asks_about():
     assert shape("What is the membership fee of the cluster?").defines == ()
     assert shape("What is the FUI and when was it created?").defines == ()
     assert shape("Qui désigne les pôles ?").defines == ()
+
+
+def test_a_period_or_an_end_asked_about_wants_dates_not_a_name():
+    for question in ("Projects approved during which period benefit from the exemptions?",
+                     "Pour quelle période le label est-il accordé ?", "Jusqu'à quand peut-on déposer un dossier ?",
+                     "Until when can a file be submitted?"):
+        asked = shape(question)
+        assert asked.wants_date and not asked.wants_name, question
+    assert shape("Within what period must the firm apply?").wants_duration
+    assert not shape("Within what period must the firm apply?").wants_date
