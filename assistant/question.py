@@ -83,6 +83,8 @@ _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "qua
 _NAME_ASKS = frozenset({"who", "whom", "qui", "lequel", "laquelle"})
 _WHICH_ONE_RE = re.compile(r"\bwhich (?!\w+s\b)\w+"
                            r"|\bquel(?:le)? (?!(?:est|sont|etait|etaient|sera|seront|serait|fut|a|ont|avait)\b)\w+")
+# "Where", "où" (read before folding, where it would be "ou", "or"): a place, which is named.
+_PLACE_ASK_RE = re.compile(r"\b(?:where|où)\b")
 _INSTRUCTION_RE = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|previous|above)"
     r"|\b(system prompt|your (instructions|prompt|rules|configuration|settings|source code))"
@@ -176,7 +178,7 @@ def shape(question: str) -> QuestionShape:
     apart = re.sub("|".join(rf"\b{ask}\b" for ask in _DURATION_ASKS), " ", folded)
     quantity_too = wants_duration and (wants_amount or any(re.search(rf"\b{ask}\b", apart) for ask in _NUMBER_ASKS))
     wants_name = not (wants_number or wants_date or wants_reference) and bool(
-        tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded))
+        tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded) or _PLACE_ASK_RE.search(question.lower()))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(YEAR_RE.findall(question)),

@@ -144,3 +144,9 @@ def test_a_period_or_an_end_asked_about_wants_dates_not_a_name():
         assert asked.wants_date and not asked.wants_name, question
     assert shape("Within what period must the firm apply?").wants_duration
     assert not shape("Within what period must the firm apply?").wants_date
+
+
+def test_where_asks_for_a_place_which_is_named():
+    for question in ("Où le projet a-t-il été testé en immersion ?", "Where is the BRI biorefinery located?"):
+        assert shape(question).wants_name, question
+    assert not shape("Le pôle ou la région ?").wants_name  # "ou", "or", is no "où"
