@@ -55,6 +55,10 @@ _REFERENCE_ASK_RE = re.compile(
 # A date asked besides a quantity, joined to it: "how many firms, and since when", "et en quelle année".
 _JOINED_DATE_RE = re.compile(r"\b(?:and|et)\s+(?:since when|depuis quand|when|quand|in what year|what year|which year"
                              r"|en quelle annee|quelle annee|quelle date|what date)\b")
+# A date asked first, a quantity joined after it: "depuis quand la phase V est-elle ouverte, et
+# quelle part…", "when did it open and how many firms…".
+_LEADING_DATE_RE = re.compile(r"(?:since when|depuis quand|when|quand|in what year|what year|en quelle annee"
+                              r"|quelle annee|a quelle date|what date)\b.*\b(?:and|et)\b")
 # "What does DRIRE stand for?", "Que signifie le sigle FUI ?", "What is ALCL short for?": an acronym
 # to spell out (the capitals are read in the question as typed).
 _ACRONYM = r"([A-Za-z&@]*[A-Z][A-Za-z&@]*[A-Z][A-Za-z&@]*)"  # two capitals at least, as typed
@@ -188,7 +192,7 @@ def shape(question: str) -> QuestionShape:
         counted=_counted(folded) if wants_number else (),
         wants_duration=wants_duration,
         quantity_too=quantity_too,
-        date_too=wants_number and bool(_JOINED_DATE_RE.search(folded)),
+        date_too=wants_number and bool(_JOINED_DATE_RE.search(folded) or _LEADING_DATE_RE.match(folded)),
         wants_amount=wants_amount,
         wants_agent=bool(_AGENT_RE.match(folded)),
         agent_act=_agent_act(question),

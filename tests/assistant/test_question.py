@@ -150,3 +150,11 @@ def test_where_asks_for_a_place_which_is_named():
     for question in ("Où le projet a-t-il été testé en immersion ?", "Where is the BRI biorefinery located?"):
         assert shape(question).wants_name, question
     assert not shape("Le pôle ou la région ?").wants_name  # "ou", "or", is no "où"
+
+
+def test_a_date_asked_first_and_a_quantity_joined_after_it_are_both_asked():
+    for question in ("Depuis quand la phase V est-elle ouverte, et quelle part de financement privé est attendue ?",
+                     "When did the academy open and how many managers has it trained?"):
+        asked = shape(question)
+        assert asked.wants_number and asked.date_too, question
+    assert not shape("How many SMEs and mid-sized firms are members?").date_too
