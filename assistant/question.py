@@ -85,8 +85,12 @@ _DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "qua
 # others. The French "quel" before a verb is "what" ("quel est le délai"), which asks for no name:
 # counted as one, it made nearly every French question ask for a name.
 _NAME_ASKS = frozenset({"who", "whom", "qui", "lequel", "laquelle"})
-_WHICH_ONE_RE = re.compile(r"\bwhich (?!\w+s\b)\w+"
-                           r"|\bquel(?:le)? (?!(?:est|sont|etait|etaient|sera|seront|serait|fut|a|ont|avait)\b)\w+")
+# Nouns of a kind or a manner ("sous quelle forme", "which type", "quel rôle"): what they ask for
+# is described, not named.
+_KIND_NOUNS = r"forme|type|nature|maniere|facon|sorte|genre|role|condition|mesure|raison|form|kind|way|purpose|reason"
+_WHICH_ONE_RE = re.compile(rf"\bwhich (?!\w+s\b|(?:{_KIND_NOUNS})\b)\w+"
+                           r"|\bquel(?:le)? (?!(?:est|sont|etait|etaient|sera|seront|serait|fut|a|ont|avait"
+                           rf"|{_KIND_NOUNS})\b)\w+")
 # "Where", "où" (read before folding, where it would be "ou", "or"): a place, which is named.
 _PLACE_ASK_RE = re.compile(r"\b(?:where|où)\b")
 _INSTRUCTION_RE = re.compile(

@@ -158,3 +158,10 @@ def test_a_date_asked_first_and_a_quantity_joined_after_it_are_both_asked():
         asked = shape(question)
         assert asked.wants_number and asked.date_too, question
     assert not shape("How many SMEs and mid-sized firms are members?").date_too
+
+
+def test_a_kind_or_a_manner_asked_about_is_described_not_named():
+    for question in ("Sous quelle forme l'État peut-il aider un projet agréé ?", "Which type of aid is granted?",
+                     "Quel rôle joue le préfet de région ?"):
+        assert not shape(question).wants_name, question
+    assert shape("Quel pôle porte le projet ?").wants_name and shape("Which ministry leads it?").wants_name
