@@ -19,7 +19,7 @@ from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
-from assistant.roles import looks_like_heading, opens_with_reference, statements
+from assistant.roles import is_visa, looks_like_heading, opens_with_reference, statements
 from assistant.types import Passage, Sentence
 from assistant.words import PREFIX, content_words, prefixes, stem
 from corpus.sections import article_numbers
@@ -80,7 +80,7 @@ def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence
         asked.articles & article_numbers(f"{passage.title} {passage.section_at(sentence.start)}"))
     return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
             "answer_type": _answer_type(asked, sentence.text, passage.language == language),
-            "heading": float(looks_like_heading(sentence.text)),
+            "heading": float(looks_like_heading(sentence.text) or (is_visa(sentence.text) and not asked.wants_reference)),
             "sparse": sentence.sparse, "bm25": passage.lexical, "prefixes": sentence.shared_prefixes,
             "translation": sentence.translation, "article": float(in_article),
             "defines": float(bool(asked.defines) and _opens_with(sentence.text, asked.defines))}

@@ -29,6 +29,12 @@ def opens_with_reference(text: str) -> bool:
     return bool(first) and first[0] in _LEANING
 
 
+def is_visa(text: str) -> bool:
+    """Whether a sentence is a visa of a French regulatory text ("Vu la loi n° 2004-1484…"): the
+    legal basis it cites, which answers which text it rests on and nothing else."""
+    return text.lstrip().startswith("Vu ")
+
+
 def looks_like_heading(text: str) -> bool:
     """Whether a sentence is a heading, a question or page furniture (a link) rather than a statement."""
     stripped = text.strip()

@@ -212,3 +212,12 @@ def test_each_sentence_keeps_the_features_its_score_weighs():
         assert set(sentence.features) == {f.name for f in fields(Weights)}
         weighed = sum(getattr(weights, name) * value for name, value in sentence.features.items())
         assert abs(weighed - sentence.score) < 1e-9
+
+
+def test_a_visa_ranks_below_the_text_it_heads_unless_the_legal_basis_is_asked_for():
+    lines = ["Vu la loi de finances pour 2005 relative aux projets des pôles.",
+             "Les projets des pôles sont présentés par au moins deux entreprises."]
+    assert ranked_first("Que prévoit le décret sur les projets des pôles ?", lines, [0.83, 0.81],
+                        "fr", "fr").startswith("Les projets")
+    assert ranked_first("En vertu de quelle loi le décret sur les projets des pôles est-il pris ?", lines,
+                        [0.83, 0.81], "fr", "fr").startswith("Vu la loi")

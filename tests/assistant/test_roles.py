@@ -24,3 +24,10 @@ def test_the_french_il_leans_unless_impersonal():
     for impersonal in ("Il y a trois phases.", "Il s'agit d'une aide.", "Il n'est pas dérogé à cette règle.",
                        "Il peut être procédé à un contrôle.", "Il"):
         assert not opens_with_reference(impersonal), impersonal
+
+
+def test_a_visa_is_known_by_its_opening():
+    from assistant.roles import is_visa
+
+    assert is_visa("Vu le code général des impôts, notamment ses articles 44 undecies et 1383 F ;")
+    assert not is_visa("Vue d'ensemble des pôles.") and not is_visa("Le décret vu par le Conseil d'État.")
