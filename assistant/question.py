@@ -42,9 +42,11 @@ _COUNT_RE = re.compile(r"\b(?:how many|combien (?:y (?:a t|avait|aura t|aurait) 
 # about a budget, a fee, a cost, a rate or a share ("what is the membership fee", "quels taux").
 _AMOUNT_RE = re.compile(
     r"\b(?:how much|combien (?!d[e]? |y )|(?:what|which|quel|quelle|quels|quelles)\s+"
-    r"(?:(?:is|was|are|were|est|sont|etait|etaient)\s+)?(?:(?:the|le|la|les|l)\s+)?(?:\w+\s+)?"
+    r"(?:(?:is|was|are|were|est|sont|etait|etaient)\s+)?(?:(?:the|le|la|les|l)\s+)?(?:\w+\s+){0,2}"
     r"(?:budget|budgets|fee|fees|cost|costs|price|amount|sum|montant|cout|couts|prix|redevance|cotisation"
-    r"|somme|enveloppe|share|percentage|proportion|rate|rates|fraction|part|pourcentage|taux))\b")
+    r"|somme|enveloppe|share|percentage|proportion|rate|rates|fraction|part|pourcentage|taux"
+    r"|fine|fines|penalty|penalties|amende|amendes|interest|interets|loan|loans|pret|prets|frais|tarif|tarifs"
+    r"|salary|salaire))\b")
 # "Who designates…", "par qui", "à qui": the doer, often named only in the passive ("par le comité").
 _AGENT_RE = re.compile(r"(?:et |and )?(?:(?:by|par|a|to|with|avec|aupres de) )?(?:who|whom|qui)\b")
 # "Which decree…", "quel article du code…", "en vertu de quelle loi": the answer is a legal reference

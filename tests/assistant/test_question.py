@@ -165,3 +165,10 @@ def test_a_kind_or_a_manner_asked_about_is_described_not_named():
                      "Quel rôle joue le préfet de région ?"):
         assert not shape(question).wants_name, question
     assert shape("Quel pôle porte le projet ?").wants_name and shape("Which ministry leads it?").wants_name
+
+
+def test_a_fine_a_loan_or_interest_asked_about_is_an_amount():
+    for question in ("Quelle amende un bénéficiaire encourt-il ?", "What late-payment interest is charged on the taxes?",
+                     "How large a loan did the fund grant?", "Quels frais de dossier faut-il payer ?"):
+        asked = shape(question)
+        assert asked.wants_number and not asked.wants_name, question
