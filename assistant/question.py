@@ -80,7 +80,12 @@ _DEFINITION_RE = re.compile(
     r"|what do (?:we|you) mean by (?:a |an |the )?|qu entend on par (?:(?:un|une|le|la|les|l) )?)(?P<term>.+)$")
 _WHERE_RE = re.compile(r"\b(?:selon|according|au sens|d apres|in the|under|dans|pour|for|as|comme)\b.*$")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
-_DATE_ASKS = ("when", "what year", "which year", "what date", "since when", "quand", "quelle annee",
+# "When"/"quand" asks only where a question's asking word stands: at its start, after "and"/"et" or
+# a preposition, or at its end; elsewhere it joins a clause ("what interest is charged when the
+# approval is withdrawn", "que se passe-t-il quand…").
+_WHEN_ASK_RE = re.compile(r"^(?:(?:and|et|but|mais|so|then|puis|depuis|since|until|jusqu a|from)\s+)?(?:when|quand)\b"
+                          r"|\b(?:and|et|ou|or)\s+(?:since\s+|depuis\s+)?(?:when|quand)\b|\b(?:when|quand)\s*$")
+_DATE_ASKS = ("what year", "which year", "what date", "since when", "quelle annee",
               "quelle date", "depuis quand", "which period", "quelle periode", "until when", "jusqu a quand")
 # "Who", and "which" asking for one thing ("which ministry", "quel pôle"), ask for a name; asking
 # for several ("which themes", "quelles pièces") they ask for any kind of thing, names no more than
@@ -181,7 +186,9 @@ def shape(question: str) -> QuestionShape:
     wants_reference = bool(_REFERENCE_ASK_RE.search(folded))
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
-    date_asked = any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
+    # (Capitalised, "When" opens a question wherever it stands, as after a follow-up's subject.)
+    when_asked = bool(_WHEN_ASK_RE.search(folded) or re.search(r"\b(?:When|Quand)\b", question))
+    date_asked = when_asked or any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
     wants_date = not wants_number and date_asked
     wants_duration = any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS)
     # A quantity asked besides the duration: another ask once the duration's words are gone.

@@ -172,3 +172,12 @@ def test_a_fine_a_loan_or_interest_asked_about_is_an_amount():
                      "How large a loan did the fund grant?", "Quels frais de dossier faut-il payer ?"):
         asked = shape(question)
         assert asked.wants_number and not asked.wants_name, question
+
+
+def test_when_joining_a_clause_asks_for_no_date():
+    for question in ("When was the label launched?", "Et quand ?", "And when was it launched?", "It opened when?",
+                     "Innovative Cluster Company label When was it launched?"):  # a follow-up with its subject
+        assert shape(question).wants_date, question
+    for question in ("What interest is charged on the taxes a company repays when its approval is withdrawn?",
+                     "Que se passe-t-il quand le dossier est incomplet ?"):
+        assert not shape(question).wants_date, question
