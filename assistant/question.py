@@ -273,9 +273,10 @@ def _names_or_does(text: str, act: str = "") -> bool:
 
 
 # "Who designates", "qui a désigné", "who is appointing": the act right after the asking word.
-_AGENT_ACT_RE = re.compile(r"^(?:(?:and|et|by|par|avec|to) )?(?:who|whom|qui) (?:(?:is|are|was|were|has|have|had"
-                           r"|does|do|did|will|can|may|must|est|sont|a|ont|etait|sera|peut|doit|fut) )?"
-                           r"([^\W\d_]{4,})")
+_AUXILIARY = (r"(?:is|are|was|were|has|have|had|does|do|did|will|can|may|must|est|sont|a|ont|etait|sera|peut"
+              r"|doit|fut)")
+_AGENT_ACT_RE = re.compile(rf"^(?:(?:and|et|by|par|avec|to) )?(?:who|whom|qui) (?:{_AUXILIARY} )?"
+                           rf"(?!{_AUXILIARY}\b)([^\W\d_]{{4,}})")
 
 
 def _agent_act(question: str) -> str:

@@ -84,7 +84,8 @@ def test_a_doer_in_the_passive_answers_who_only_beside_the_act_asked_about():
     (presides,) = shape("Qui préside le comité des financeurs ?").answer_tests(same_language=True)
     assert presides("Le comité est présidé par le préfet de région.")
     assert not presides("Le dossier est instruit par la direction régionale.")
-    # Where no act follows the asking word, any doer in the passive is a sign, as before.
+    # Where no act follows the asking word ("who were the experts"), any doer in the passive is a sign.
+    assert shape("Who were the qualified persons?").agent_act == "" == shape("Who does the review?").agent_act
     (doer,) = shape("Par qui les projets sont-ils agréés ?").answer_tests(same_language=True)
     assert doer("Le dossier est instruit par la direction régionale.")
 
