@@ -19,7 +19,7 @@ from assistant.candidates import RecordCache, candidates
 from assistant.centroids import LanguageCentroids
 from assistant.lexical import LexicalIndex
 from assistant.question import QuestionShape, shape
-from assistant.roles import is_visa, looks_like_heading, opens_with_reference, statements
+from assistant.roles import is_visa, looks_like_heading, opens_with_reference, speaks_of_itself, statements
 from assistant.types import Passage, Sentence
 from assistant.words import PREFIX, content_words, prefixes, stem
 from corpus.sections import article_numbers
@@ -59,6 +59,10 @@ class Weights:
     # A definition question's term opens the sentence ("An innovation platform provides…" for
     # "qu'est-ce qu'une plateforme d'innovation"), read by word beginnings, in any language.
     defines: float = 0.1
+    # The sentence, or the statement it is a piece of, speaks of its own text ("Le présent décret
+    # fixe les conditions…; les règles de délimitation…"): it names the matter of every question on
+    # the text and answers none (assistant.roles.speaks_of_itself).
+    own_text: float = -0.03
 
     @classmethod
     def fitted(cls) -> "Weights":
@@ -271,8 +275,10 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
             sentence.lexical, sentence.shared_prefixes = lexical[id(sentence)], shared[id(sentence)]
     offsets = _lexical_offsets(passages) if config.lend_word_scores else {}
     for passage in passages:
+        own = {id(s) for group in statements(passage) if speaks_of_itself(group[0].text) for s in group}
         for sentence in passage.sentences:
             features = sentence_features(asked, passage, sentence, language)
+            features["own_text"] = float(id(sentence) in own)
             for name, by_language in offsets.items():
                 features[name] -= by_language[passage.language]
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())

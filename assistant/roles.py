@@ -35,6 +35,20 @@ def is_visa(text: str) -> bool:
     return text.lstrip().startswith("Vu ")
 
 
+_PRESENT = frozenset({"present", "presente", "presents", "presentes"})
+_OWN_TEXT = frozenset({"decree", "order", "law", "act", "article", "chapter", "document", "brochure", "regulation",
+                       "call", "guide", "text", "charter"})
+
+
+def speaks_of_itself(text: str) -> bool:
+    """Whether a sentence speaks of its own text, its object or scope ("Le présent décret fixe…",
+    "This brochure presents…"): it shares words with every question on the text and answers none."""
+    first = [w for w in words(text[:80]) if not (w.isdigit() or w in {"art", "1er"} or len(w) == 1
+                                                   or set(w) <= set("ivxl"))][:2]
+    return len(first) == 2 and ((first[0] in {"le", "la", "les"} and first[1] in _PRESENT)
+                                or (first[0] == "this" and first[1] in _OWN_TEXT))
+
+
 def looks_like_heading(text: str) -> bool:
     """Whether a sentence is a heading, a question or page furniture (a link) rather than a statement."""
     stripped = text.strip()

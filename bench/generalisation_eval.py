@@ -53,6 +53,8 @@ def variants(retrieval: RetrievalConfig, answering: AnswerConfig) -> dict[str, t
         "headings quotable": (retrieval, replace(answering, quote_headings=True)),
         "documents stitched": (retrieval, replace(answering, stitch_documents=True)),
         "names required": (retrieval, replace(answering, names_must_be_held=True)),
+        "without the own-text penalty": (replace(retrieval, weights=replace(retrieval.weights, own_text=0.0)),
+                                         answering),
         "without instance numerals held": (retrieval, replace(answering, instances_held=False)),
         "sentences picked before their lists": (retrieval, replace(answering, best_first=False)),
         "confidence on the best one's quote": (retrieval, replace(answering, signals_from_best=True)),

@@ -221,3 +221,17 @@ def test_a_visa_ranks_below_the_text_it_heads_unless_the_legal_basis_is_asked_fo
                         "fr", "fr").startswith("Les projets")
     assert ranked_first("En vertu de quelle loi le décret sur les projets des pôles est-il pris ?", lines,
                         [0.83, 0.81], "fr", "fr").startswith("Vu la loi")
+
+
+def test_a_statement_speaking_of_its_own_text_ranks_below_one_as_close_that_says_something():
+    from assistant.question import shape
+    from assistant.retrieve import RetrievalConfig, Weights, _rerank
+
+    question = "Quelles règles s'appliquent aux zones de recherche ?"
+    lines = ["Le présent décret fixe les règles des zones de recherche.",
+             "Les règles des zones de recherche sont fixées par le préfet."]
+    for weights, first in ((Weights(), "Les règles"), (Weights(own_text=0.0), "Le présent")):
+        doc = passage("\n".join(lines), "fr", 0.85)
+        doc.sentences[0].dense, doc.sentences[1].dense = 0.83, 0.82
+        _rerank(question, shape(question), [doc], RetrievalConfig(weights=weights), "fr")
+        assert doc.sentences[0].text.startswith(first), weights

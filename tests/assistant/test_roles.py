@@ -31,3 +31,13 @@ def test_a_visa_is_known_by_its_opening():
 
     assert is_visa("Vu le code général des impôts, notamment ses articles 44 undecies et 1383 F ;")
     assert not is_visa("Vue d'ensemble des pôles.") and not is_visa("Le décret vu par le Conseil d'État.")
+
+
+def test_a_sentence_speaking_of_its_own_text():
+    from assistant.roles import speaks_of_itself
+
+    assert speaks_of_itself("Le présent décret fixe les conditions dans lesquelles sont agréés les projets ;")
+    assert speaks_of_itself("Art. 1er. - La présente loi s'applique aux pôles.")
+    assert speaks_of_itself("This brochure presents the competitiveness clusters.")
+    assert not speaks_of_itself("This is the goal of the ATHIM project.")
+    assert not speaks_of_itself("La présidente du comité signe la décision.")
