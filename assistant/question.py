@@ -91,7 +91,12 @@ _DATE_ASKS = ("what year", "which year", "what date", "since when", "quelle anne
 # for several ("which themes", "quelles pièces") they ask for any kind of thing, names no more than
 # others. The French "quel" before a verb is "what" ("quel est le délai"), which asks for no name:
 # counted as one, it made nearly every French question ask for a name.
-_NAME_ASKS = frozenset({"who", "whom", "qui", "lequel", "laquelle"})
+_NAME_ASKS = frozenset({"lequel", "laquelle"})
+# "Who"/"qui" asks where a question's asking word stands: at its start (after "and" or a
+# preposition: "par qui", "avec qui"), at its end, or capitalised (after a follow-up's subject);
+# elsewhere it is a relative pronoun ("les PME qui l'obtiennent", "the experts who review").
+_WHO_ASK_RE = re.compile(r"^(?:(?:and|et|but|mais)\s+)?(?:(?:by|par|a|to|with|avec|aupres de|de|pour|chez|sur|from|for)"
+                         r"\s+)?(?:who|whom|qui)\b|\b(?:who|whom|qui)\s*$")
 # Nouns of a kind or a manner ("sous quelle forme", "which type", "quel rôle"): what they ask for
 # is described, not named.
 _KIND_NOUNS = r"forme|type|nature|maniere|facon|sorte|genre|role|condition|mesure|raison|form|kind|way|purpose|reason"
@@ -195,7 +200,8 @@ def shape(question: str) -> QuestionShape:
     apart = re.sub("|".join(rf"\b{ask}\b" for ask in _DURATION_ASKS), " ", folded)
     quantity_too = wants_duration and (wants_amount or any(re.search(rf"\b{ask}\b", apart) for ask in _NUMBER_ASKS))
     wants_name = not (wants_number or wants_date or wants_reference) and bool(
-        tokens & _NAME_ASKS or _WHICH_ONE_RE.search(folded) or _PLACE_ASK_RE.search(question.lower()))
+        tokens & _NAME_ASKS or _WHO_ASK_RE.search(folded) or re.search(r"\b(?:Who|Whom|Qui)\b", question)
+        or _WHICH_ONE_RE.search(folded) or _PLACE_ASK_RE.search(question.lower()))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(YEAR_RE.findall(question)),

@@ -182,3 +182,12 @@ def test_when_joining_a_clause_asks_for_no_date():
     for question in ("What interest is charged on the taxes a company repays when its approval is withdrawn?",
                      "Que se passe-t-il quand le dossier est incomplet ?"):
         assert not shape(question).wants_date, question
+
+
+def test_a_relative_qui_or_who_asks_for_no_name():
+    for question in ("À quoi sert le label pour les PME qui l'obtiennent ?",
+                     "Que propose un pôle aux entreprises qui le rejoignent ?"):
+        assert not shape(question).wants_name, question
+    for question in ("Qui désigne les pôles ?", "Et qui le dirige ?", "Le projet est porté par qui ?",
+                     "ATHIM project Who supports it?"):  # the last, a follow-up with its subject
+        assert shape(question).wants_name, question
