@@ -3,7 +3,7 @@
 import re
 
 from assistant.matching import fold
-from assistant.statements import MONTHS
+from assistant.statements import MONTHS, ROMAN_NUMERAL_RE
 from assistant.words import STOPWORDS, WORD_RE, stem
 from corpus.sentences import DASH, DEGREE
 
@@ -20,14 +20,11 @@ _NUMBERING_RE = re.compile(rf"^\s*(?:(?:(?:[Aa]rt(?:icle)?\.?\s*\d+(?:er)?\.?|[I
                            rf"|\d+\s*{DEGREE}|\d{{1,2}}\.|[a-z]\)|[•*]|{DASH})\s*)+")
 
 
-# A roman numeral (I to XXXIX): in a sentence it names a paragraph ("prévus au II"), not someone.
-_ROMAN_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})|X{1,3}")
-
-
 def has_name(text: str) -> bool:
     """Whether a sentence names something: a capitalised word past its first (its numbering, as
-    "1° Le ministre…" or "Art. 2. - Le comité…", aside), or an acronym."""
-    tokens = [t for t in WORD_RE.findall(_NUMBERING_RE.sub("", text)) if not _ROMAN_RE.fullmatch(t)]
+    "1° Le ministre…" or "Art. 2. - Le comité…", aside), or an acronym. A roman numeral names a
+    paragraph ("prévus au II"), not someone."""
+    tokens = [t for t in WORD_RE.findall(_NUMBERING_RE.sub("", text)) if not ROMAN_NUMERAL_RE.fullmatch(t)]
     return any(t[:1].isupper() for t in tokens[1:]) or any(t.isupper() and len(t) > 1 for t in tokens)
 
 

@@ -80,11 +80,27 @@ _DEFINITION_RE = re.compile(
     r"|what do (?:we|you) mean by (?:a |an |the )?|qu entend on par (?:(?:un|une|le|la|les|l) )?)(?P<term>.+)$")
 _WHERE_RE = re.compile(r"\b(?:selon|according|au sens|d apres|in the|under|dans|pour|for|as|comme)\b.*$")
 _YEAR_ASKS = ("what year", "which year", "quelle annee", "in what year")
-# "When"/"quand" asks only where a question's asking word stands: at its start, after "and"/"et" or
-# a preposition, or at its end; elsewhere it joins a clause ("what interest is charged when the
-# approval is withdrawn", "que se passe-t-il quand…").
-_WHEN_ASK_RE = re.compile(r"^(?:(?:and|et|but|mais|so|then|puis|depuis|since|until|jusqu a|from)\s+)?(?:when|quand)\b"
-                          r"|\b(?:and|et|ou|or)\s+(?:since\s+|depuis\s+)?(?:when|quand)\b|\b(?:when|quand)\s*$")
+
+
+def _asking(*forms: str) -> tuple[re.Pattern, re.Pattern]:
+    """Where an asking word (its folded ``forms``: "when", "quand") asks: at a question's start or
+    after a conjunction, either after a preposition ("par qui", "depuis quand"), at its end, and
+    (the second pattern, on the question as typed) capitalised wherever it stands, as after a
+    follow-up's subject. Elsewhere it joins a clause: "the experts who review", "the taxes a
+    company repays when its approval is withdrawn", "que se passe-t-il quand…"."""
+    word = "|".join(forms)
+    folded = re.compile(rf"(?:^|\b(?:and|et|but|mais|so|then|puis|or|ou)\s+)(?:(?:by|par|a|to|with|avec|aupres de|de"
+                        rf"|pour|chez|sur|from|for|since|depuis|until|jusqu a)\s+)?(?:{word})\b|\b(?:{word})$")
+    typed = re.compile(rf"\b(?:{'|'.join(f.capitalize() for f in forms)})\b")
+    return folded, typed
+
+
+def _asks(asking: tuple[re.Pattern, re.Pattern], folded: str, question: str) -> bool:
+    """Whether an asking word asks in ``question`` (``folded``: its words, folded), by ``_asking``."""
+    return bool(asking[0].search(folded) or asking[1].search(question))
+
+
+_WHEN_ASKS = _asking("when", "quand")
 _DATE_ASKS = ("what year", "which year", "what date", "since when", "quelle annee",
               "quelle date", "depuis quand", "which period", "quelle periode", "until when", "jusqu a quand")
 # "Who", and "which" asking for one thing ("which ministry", "quel pôle"), ask for a name; asking
@@ -92,11 +108,9 @@ _DATE_ASKS = ("what year", "which year", "what date", "since when", "quelle anne
 # others. The French "quel" before a verb is "what" ("quel est le délai"), which asks for no name:
 # counted as one, it made nearly every French question ask for a name.
 _NAME_ASKS = frozenset({"lequel", "laquelle"})
-# "Who"/"qui" asks where a question's asking word stands: at its start (after "and" or a
-# preposition: "par qui", "avec qui"), at its end, or capitalised (after a follow-up's subject);
-# elsewhere it is a relative pronoun ("les PME qui l'obtiennent", "the experts who review").
-_WHO_ASK_RE = re.compile(r"^(?:(?:and|et|but|mais)\s+)?(?:(?:by|par|a|to|with|avec|aupres de|de|pour|chez|sur|from|for)"
-                         r"\s+)?(?:who|whom|qui)\b|\b(?:who|whom|qui)\s*$")
+# "Who"/"qui" asks where an asking word stands; elsewhere it is a relative pronoun ("les PME qui
+# l'obtiennent").
+_WHO_ASKS = _asking("who", "whom", "qui")
 # Nouns of a kind or a manner ("sous quelle forme", "which type", "quel rôle"): what they ask for
 # is described, not named.
 _KIND_NOUNS = r"forme|type|nature|maniere|facon|sorte|genre|role|condition|mesure|raison|form|kind|way|purpose|reason"
@@ -191,17 +205,14 @@ def shape(question: str) -> QuestionShape:
     wants_reference = bool(_REFERENCE_ASK_RE.search(folded))
     wants_amount = bool(_AMOUNT_RE.search(folded))
     wants_number = wants_amount or any(re.search(rf"\b{ask}\b", folded) for ask in _NUMBER_ASKS)
-    # (Capitalised, "When" opens a question wherever it stands, as after a follow-up's subject.)
-    when_asked = bool(_WHEN_ASK_RE.search(folded) or re.search(r"\b(?:When|Quand)\b", question))
-    date_asked = when_asked or any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
+    date_asked = _asks(_WHEN_ASKS, folded, question) or any(re.search(rf"\b{ask}\b", folded) for ask in _DATE_ASKS)
     wants_date = not wants_number and date_asked
     wants_duration = any(re.search(rf"\b{ask}\b", folded) for ask in _DURATION_ASKS)
     # A quantity asked besides the duration: another ask once the duration's words are gone.
     apart = re.sub("|".join(rf"\b{ask}\b" for ask in _DURATION_ASKS), " ", folded)
     quantity_too = wants_duration and (wants_amount or any(re.search(rf"\b{ask}\b", apart) for ask in _NUMBER_ASKS))
     wants_name = not (wants_number or wants_date or wants_reference) and bool(
-        tokens & _NAME_ASKS or _WHO_ASK_RE.search(folded) or re.search(r"\b(?:Who|Whom|Qui)\b", question)
-        or _WHICH_ONE_RE.search(folded) or _PLACE_ASK_RE.search(question.lower()))
+        tokens & _NAME_ASKS or _asks(_WHO_ASKS, folded, question) or _WHICH_ONE_RE.search(folded) or _PLACE_ASK_RE.search(question.lower()))
     return QuestionShape(
         wants_number=wants_number, wants_date=wants_date, wants_name=wants_name,
         years=tuple(YEAR_RE.findall(question)),
@@ -281,7 +292,7 @@ def _names_or_does(text: str, act: str = "") -> bool:
 # "Who designates", "qui a désigné", "who is appointing": the act right after the asking word.
 _AUXILIARY = (r"(?:is|are|was|were|has|have|had|does|do|did|will|can|may|must|est|sont|a|ont|etait|sera|peut"
               r"|doit|fut)")
-_AGENT_ACT_RE = re.compile(rf"^(?:(?:and|et|by|par|avec|to) )?(?:who|whom|qui) (?:{_AUXILIARY} )?"
+_AGENT_ACT_RE = re.compile(rf"^{_AGENT_RE.pattern} (?:{_AUXILIARY} )?"
                            rf"(?!{_AUXILIARY}\b)([^\W\d_]{{4,}})")
 
 

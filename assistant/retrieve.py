@@ -77,9 +77,10 @@ def _fitted_weights() -> Weights:
     return Weights(**json.loads(SCORER_FILE.read_text(encoding="utf-8"))["weights"])
 
 
-def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence, language: str = ""
-                      ) -> dict[str, float]:
-    """What a sentence's score is made of, by the name of its weight (``language``: the question's)."""
+def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence, language: str = "",
+                      own_text: bool = False) -> dict[str, float]:
+    """What a sentence's score is made of, by the name of its weight (``language``: the question's;
+    ``own_text``: its statement speaks of its own text)."""
     in_article = bool(asked.articles) and bool(
         asked.articles & article_numbers(f"{passage.title} {passage.section_at(sentence.start)}"))
     return {"sentence": sentence.dense, "chunk": passage.dense, "lexical": sentence.lexical,
@@ -87,7 +88,8 @@ def sentence_features(asked: QuestionShape, passage: Passage, sentence: Sentence
             "heading": float(looks_like_heading(sentence.text) or (is_visa(sentence.text) and not asked.wants_reference)),
             "sparse": sentence.sparse, "bm25": passage.lexical, "prefixes": sentence.shared_prefixes,
             "translation": sentence.translation, "article": float(in_article),
-            "defines": float(bool(asked.defines) and _opens_with(sentence.text, asked.defines))}
+            "defines": float(bool(asked.defines) and _opens_with(sentence.text, asked.defines)),
+            "own_text": float(own_text)}
 
 
 @dataclass(frozen=True)
@@ -266,19 +268,19 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
                 stems = linked
             held[id(sentence)] = stems & query_words
             held_prefixes[id(sentence)] = prefixes(plain) & query_prefixes
+    grouped = {id(passage): statements(passage) for passage in passages}
     if config.link_sentences:
         for passage in passages:
-            _linked_words(passage, held, held_prefixes)
+            _linked_words(grouped[id(passage)], held, held_prefixes)
     lexical, shared = _shares(held, query_words), _shares(held_prefixes, query_prefixes)
     for passage in passages:
         for sentence in passage.sentences:
             sentence.lexical, sentence.shared_prefixes = lexical[id(sentence)], shared[id(sentence)]
     offsets = _lexical_offsets(passages) if config.lend_word_scores else {}
     for passage in passages:
-        own = {id(s) for group in statements(passage) if speaks_of_itself(group[0].text) for s in group}
+        own = {id(s) for group in grouped[id(passage)] if speaks_of_itself(group[0].text) for s in group}
         for sentence in passage.sentences:
-            features = sentence_features(asked, passage, sentence, language)
-            features["own_text"] = float(id(sentence) in own)
+            features = sentence_features(asked, passage, sentence, language, id(sentence) in own)
             for name, by_language in offsets.items():
                 features[name] -= by_language[passage.language]
             sentence.score = sum(getattr(config.weights, name) * value for name, value in features.items())
@@ -287,12 +289,11 @@ def _rerank(query: str, asked: QuestionShape, passages: list[Passage], config: R
         passage.score = passage.sentences[0].score
 
 
-def _linked_words(passage: Passage, *held_sets: dict[int, set[str]]) -> None:
-    """Let the sentences of ``passage`` that read as one share the question's words they hold: the
-    pieces of a sentence cut at ingest (a long legal sentence's clauses) hold what any of them
-    holds, and a sentence opening with a reference ("Elle est notifiée…", "These include…") holds
-    what the one it leans on holds too."""
-    groups = statements(passage)
+def _linked_words(groups: list[list[Sentence]], *held_sets: dict[int, set[str]]) -> None:
+    """Let the sentences of a passage that read as one share the question's words they hold: the
+    pieces of a sentence cut at ingest (a long legal sentence's clauses: one of the passage's
+    statement ``groups``) hold what any of them holds, and a sentence opening with a reference
+    ("Elle est notifiée…", "These include…") holds what the one it leans on holds too."""
     for held in held_sets:
         for group in groups:
             joined = set().union(*(held[id(s)] for s in group))

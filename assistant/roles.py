@@ -1,6 +1,8 @@
 """How a sentence sits in its text: a heading or page furniture, or a sentence leaning on the one before."""
 
-from assistant.statements import URL_RE
+from itertools import dropwhile
+
+from assistant.statements import ROMAN_NUMERAL_RE, URL_RE
 from assistant.types import Passage, Sentence
 from assistant.words import words
 from corpus.sections import is_article_line
@@ -43,10 +45,15 @@ _OWN_TEXT = frozenset({"decree", "order", "law", "act", "article", "chapter", "d
 def speaks_of_itself(text: str) -> bool:
     """Whether a sentence speaks of its own text, its object or scope ("Le présent décret fixe…",
     "This brochure presents…"): it shares words with every question on the text and answers none."""
-    first = [w for w in words(text[:80]) if not (w.isdigit() or w in {"art", "1er"} or len(w) == 1
-                                                   or set(w) <= set("ivxl"))][:2]
+    first = list(dropwhile(_numbers, words(text[:80])))[:2]  # after its numbering ("Article 1er -")
     return len(first) == 2 and ((first[0] in {"le", "la", "les"} and first[1] in _PRESENT)
                                 or (first[0] == "this" and first[1] in _OWN_TEXT))
+
+
+def _numbers(word: str) -> bool:
+    """Whether a folded word numbers an article or a paragraph ("art", "1er", "ii", "a")."""
+    return word in {"art", "article", "1er"} or word.isdigit() or len(word) == 1 \
+        or bool(ROMAN_NUMERAL_RE.fullmatch(word.upper()))
 
 
 def looks_like_heading(text: str) -> bool:

@@ -66,6 +66,8 @@ def has_agent(text: str) -> bool:
     return bool(_PASSIVE_AGENT_RE.search(fold(text)))
 
 
+# A roman numeral, I to XXXIX (a paragraph's number: "prévus au II"; an instance's: "phase IV").
+ROMAN_NUMERAL_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})|X{1,3}")
 # An instance named by a numeral after a word: "phase IV", "phase 3.0", "version 2.1". (A capital
 # "I" alone is the English pronoun; a decimal comma reads as a point: "4,5 fois", "4.5 times".)
 _INSTANCE_RE = re.compile(r"(?<=[^\W\d_] )(?:X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3})(?!\w)"

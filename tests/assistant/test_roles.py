@@ -38,6 +38,7 @@ def test_a_sentence_speaking_of_its_own_text():
 
     assert speaks_of_itself("Le présent décret fixe les conditions dans lesquelles sont agréés les projets ;")
     assert speaks_of_itself("Art. 1er. - La présente loi s'applique aux pôles.")
+    assert speaks_of_itself("Article 1er - Le présent décret fixe les conditions d'agrément.")
     assert speaks_of_itself("This brochure presents the competitiveness clusters.")
     assert not speaks_of_itself("This is the goal of the ATHIM project.")
     assert not speaks_of_itself("La présidente du comité signe la décision.")
